@@ -1,0 +1,5 @@
+"""``python -m drafter``."""
+
+from drafter.cli import app
+
+app(prog_name="drafter")

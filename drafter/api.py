@@ -1,0 +1,90 @@
+"""The library entry point: ``Drafter``.
+
+    from drafter import Drafter
+    d = Drafter.open(".drafter")
+    d.index(["corpus/"])
+    draft = d.draft(Path("proposal.docx"))
+    print(draft.to_markdown())
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from drafter.compose.base import Composer, get_composer
+from drafter.config import Settings, load_settings
+from drafter.errors import InputError
+from drafter.index.embedders import Embedder, get_embedder
+from drafter.index.store import IndexReport, Progress, Store
+from drafter.ingest import read_text
+from drafter.ingest.loaders import SUPPORTED_SUFFIXES
+from drafter.pipeline import draft_reply
+from drafter.proposal import parse_proposal
+from drafter.retrieve import Filters, Retriever
+from drafter.types import DraftReply, Evidence, Proposal
+
+import drafter.compose.extractive  # noqa: F401  (registers the default composer)
+
+
+class Drafter:
+    """Index a corpus, parse proposals and draft cited replies."""
+
+    def __init__(self, settings: Settings | None = None, *, store: Store | None = None,
+                 embedder: Embedder | None = None, composer: Composer | str = "extractive"
+                 ) -> None:
+        self.settings = settings or load_settings()
+        self.embedder = embedder or (store.embedder if store else
+                                     get_embedder(self.settings.embedder))
+        self.store = store or Store(self.settings.store, self.embedder,
+                                    chroma_url=self.settings.chroma_url)
+        self.composer = get_composer(composer) if isinstance(composer, str) else composer
+        self.retriever = Retriever(self.store, top_k=self.settings.top_k)
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, **overrides: Any) -> Drafter:
+        """A drafter over the store at ``path`` (default: settings, then ./.drafter)."""
+        return cls(load_settings(store=Path(path) if path else None, **overrides))
+
+    def index(self, paths: Sequence[str | Path], *, rebuild: bool = False,
+              progress: Progress | None = None) -> IndexReport:
+        """Bring the index in step with the documents under ``paths`` (incremental)."""
+        return self.store.index([Path(p) for p in paths], rebuild=rebuild, progress=progress)
+
+    def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
+        """Index the configured sample corpus when the store is empty; None if not needed."""
+        if self.store.exists():
+            return None
+        return self.index(self.settings.corpus, progress=progress)
+
+    def parse(self, source: str | Path) -> Proposal:
+        """Parse a proposal given as a path or as its text."""
+        text, where = _read_source(source)
+        return parse_proposal(text, source_path=where)
+
+    def search(self, query: str, k: int | None = None,
+               filters: Filters | None = None) -> list[Evidence]:
+        """Evidence for a free query, best first."""
+        return self.retriever.search(query, k, filters)
+
+    def draft(self, source: str | Path | Proposal, *, today: dt.date | None = None,
+              progress: Progress | None = None) -> DraftReply:
+        """Draft a cited reply to a proposal (a path, its text, or a parsed Proposal)."""
+        proposal = source if isinstance(source, Proposal) else self.parse(source)
+        return draft_reply(proposal, self.retriever, self.composer, self.settings,
+                           today=today, progress=progress)
+
+
+def _read_source(source: str | Path) -> tuple[str, str]:
+    if isinstance(source, Path):
+        return read_text(source), str(source)
+    looks_like_path = "\n" not in source and len(source) < 400 and (
+        source.lower().endswith(SUPPORTED_SUFFIXES) or Path(source).exists()
+    )
+    if looks_like_path:
+        if not Path(source).exists():
+            raise InputError("file not found", path=source)
+        return read_text(Path(source)), source
+    return source, ""

@@ -1,0 +1,195 @@
+"""The ``drafter`` command: a thin typer app over the library.
+
+Exit codes: 0 ok, 1 a failed check or store problem, 2 bad input or
+configuration.  Only ``DrafterError`` is translated into one red line;
+anything else is a bug and shows its traceback.  ``DRAFTER_RAISE_ERRORS=1``
+re-raises drafter's own errors too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from drafter._version import __version__
+from drafter.errors import DrafterError, InputError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Draft cited official replies to proposals from an indexed corpus.")
+err = Console(stderr=True)
+out = Console(highlight=False, soft_wrap=True)
+
+StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder (default ./.drafter).")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="drafter.toml to read.")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"drafter {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """drafter: draft cited official replies to proposals."""
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except DrafterError as exc:
+        if os.environ.get("DRAFTER_RAISE_ERRORS"):
+            raise
+        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True, soft_wrap=True)
+        raise typer.Exit(exc.exit_code) from None
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=err, transient=True, disable=not err.is_terminal)
+    tasks: dict[str, Any] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        if stage not in tasks:
+            tasks[stage] = bar.add_task(stage, total=total)
+        bar.update(tasks[stage], completed=done, total=total)
+
+    with bar:
+        yield update
+
+
+def _drafter(store: Path | None, config: Path | None, **overrides: Any) -> Any:
+    from drafter.api import Drafter
+    from drafter.config import load_settings
+
+    return Drafter(load_settings(config, store=store, **overrides))
+
+
+def _emit(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def index(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders to index.")],
+    store: StoreOpt = None, config: ConfigOpt = None,
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Start the index afresh.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
+    """Build or update the index (incremental: unchanged files are skipped)."""
+    with _errors():
+        d = _drafter(store, config)
+        with _progress() as progress:
+            report = d.index(paths, rebuild=rebuild, progress=progress)
+        summary = {"added": len(report.added), "updated": len(report.updated),
+                   "removed": len(report.removed), "unchanged": report.unchanged,
+                   "skipped": report.skipped, "measures": report.measures,
+                   "embedded": report.embedded, "store": str(d.store.root)}
+        if as_json:
+            _emit(summary)
+        else:
+            out.print(f"indexed {summary['added']} new, {summary['updated']} changed, "
+                      f"{summary['removed']} removed, {summary['unchanged']} unchanged file(s); "
+                      f"{report.measures} measures in {d.store.root}")
+        for problem in report.skipped:
+            err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
+        if report.skipped:
+            raise typer.Exit(2)
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="Proposal file (.txt .md .docx .pdf .html).")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the numbered recommendations found in a proposal."""
+    with _errors():
+        from drafter.api import _read_source
+        from drafter.proposal import parse_proposal
+
+        text, where = _read_source(file)
+        proposal = parse_proposal(text, source_path=where)
+        if as_json:
+            _emit(proposal.model_dump(mode="json"))
+            return
+        out.print(f"title: {proposal.title}\nnumber: {proposal.number}\n"
+                  f"proposers: {'、'.join(proposal.proposers)}\n"
+                  f"recommendations: {len(proposal.recommendations)}"
+                  + ("" if proposal.numbering_found else " (no numbering found)"))
+        for rec in proposal.recommendations:
+            text_line = rec.text.replace("\n", " ")
+            out.print(f"  {rec.number}. [{rec.label}] {text_line[:120]}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Free text to find evidence for.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many results.")] = 8,
+    store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Show the evidence the index holds for a query."""
+    with _errors():
+        if not query.strip():
+            raise InputError("the query is empty")
+        d = _drafter(store, config)
+        results = d.search(query, k)
+        if as_json:
+            _emit({"query": query, "results": [
+                {"id": e.id, "text": e.text, "score": e.score,
+                 "source": e.source.model_dump(mode="json")} for e in results]})
+            return
+        for n, e in enumerate(results, 1):
+            out.print(f"{n}. ({e.score:.3f}) {e.text}\n   — {e.source.title} · "
+                      f"{e.source.section} [{e.id}]")
+
+
+@app.command()
+def draft(
+    file: Annotated[Path, typer.Argument(help="Proposal file to answer.")],
+    output: Annotated[Path | None, typer.Option("-o", "--output",
+                                               help="Write to OUT.md or OUT.json.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="md or json.")] = None,
+    store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Draft a cited reply to a proposal."""
+    with _errors():
+        from drafter.render import render
+
+        fmt = "json" if as_json else fmt or (output.suffix.lstrip(".") if output else "md")
+        if fmt == "markdown":
+            fmt = "md"
+        d = _drafter(store, config)
+        proposal = d.parse(file)
+        with _progress() as progress:
+            if not d.store.exists():
+                err.print(f"no index in {d.store.root} yet: indexing "
+                          f"{', '.join(map(str, d.settings.corpus))} first")
+                d.ensure_index(progress=progress)
+            reply = d.draft(proposal, progress=progress)
+        text = render(reply, fmt)
+        if output is None:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            return
+        if not output.parent.is_dir():
+            raise InputError("the output folder does not exist", path=str(output))
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output} ({len(reply.sections)} sections)")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,125 @@
+"""The extractive composer: a reply section built only from evidence text.
+
+It keeps the measures that answer the recommendation (those close in score
+to the best one and above the weak-evidence floor), orders them as replies
+do — what has been done, then what will be done next (下一步) — joins them
+with the genre's connectives (一是…二是…; First, … Second, …), trims each to
+its leading clauses within a length budget, and cites every sentence.  It
+never writes a fact of its own: every sentence is evidence text with a
+connective in front, so it is grounded by construction.  The stance is left
+to the editor.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cn2an
+
+from drafter.compose.base import ComposeContext, register
+from drafter.types import Evidence, Recommendation, Section, Sentence
+
+#: Evidence this far below the best score is not about the same thing.
+SCORE_MARGIN = 0.05
+MAX_MEASURE_CHARS = 220
+
+_LEAD_ZH = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|首先|其次|再次|最后|此外|另外|同时|与此同时|"
+    r"（[一二三四五六七八九十]+）|[一二三四五六七八九十]+、|\d{1,2}[.、．)）]|[①-⑳])[，,：:\s]*"
+)
+_LEAD_EN = re.compile(
+    r"^(?:First(?:ly)?|Second(?:ly)?|Third(?:ly)?|Finally|In addition|Additionally|Also|"
+    r"Furthermore|Moreover|\(?[a-z0-9]{1,2}[.)])[,:]?\s+"
+)
+_NEXT_LEAD = re.compile(r"^(?:下一步|下阶段|今后|接下来|Looking ahead|Next)[，,：:\s]*")
+_DONE_ZH = re.compile(r"已|目前|截至|累计|先后|共计|出台|成立|举办|开设")
+_NEXT_ZH = re.compile(r"下一步|下阶段|今后|接下来|将|计划|拟|力争|争取|到20\d\d年")
+_DONE_EN = re.compile(r"\b(?:has|have|had|was|were|since|so far|to date)\b", re.I)
+_NEXT_EN = re.compile(r"\b(?:will|plan(?:s|ned)? to|intend|next year|by 20\d\d)\b", re.I)
+_CLAUSE_CUT = re.compile(r"[，；,;]")
+_END = "。！？.!?"
+_LOWER_OK = {"the", "we", "our", "a", "an", "this", "in", "since", "from", "under", "through",
+             "it", "its", "all", "each", "every", "these", "those", "over", "more", "funding"}
+_ORDINALS_EN = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth"]
+
+
+def _is_next(text: str, lang: str) -> bool:
+    if lang == "en":
+        return bool(_NEXT_EN.search(text)) and not _DONE_EN.search(text)
+    if text.startswith(("下一步", "下阶段", "今后", "接下来")):
+        return True
+    return bool(_NEXT_ZH.search(text)) and not _DONE_ZH.search(text)
+
+
+def trim(text: str, lang: str, limit: int = MAX_MEASURE_CHARS) -> str:
+    """Strip enumeration leads and cut an overlong measure at a clause boundary."""
+    body = text.strip()
+    lead = _LEAD_EN if lang == "en" else _LEAD_ZH
+    for _ in range(2):
+        body = _NEXT_LEAD.sub("", lead.sub("", body)).strip()
+    if len(body) > limit:
+        cuts = [m.start() for m in _CLAUSE_CUT.finditer(body, 0, limit)]
+        if cuts and cuts[-1] > limit // 3:
+            body = body[: cuts[-1]]
+    body = body.rstrip("，,；;：: ")
+    if body and body[-1] not in _END:
+        body += "." if lang == "en" else "。"
+    return body
+
+
+def _lead_en(body: str, prefix: str) -> str:
+    first, _, rest = body.partition(" ")
+    if first.lower() in _LOWER_OK:
+        body = first.lower() + (" " + rest if rest else "")
+    return f"{prefix}, {body}"
+
+
+class ExtractiveComposer:
+    """Selects, orders, trims and joins evidence; no model involved."""
+
+    name = "extractive"
+
+    def select(self, evidence: list[Evidence], ctx: ComposeContext) -> list[Evidence]:
+        """The evidence worth citing: strong enough and close to the best."""
+        if not evidence:
+            return []
+        best = max(e.score for e in evidence)
+        if best < ctx.min_score:
+            return []
+        keep = [e for e in evidence if e.score >= max(ctx.min_score, best - SCORE_MARGIN)]
+        return keep[: ctx.max_measures]
+
+    def compose(self, rec: Recommendation, evidence: list[Evidence],
+                ctx: ComposeContext) -> Section:
+        """Write the section for ``rec`` from ``evidence``."""
+        chosen = self.select(evidence, ctx)
+        section = Section(recommendation=rec.number, heading=ctx.heading)
+        if not chosen:
+            section.weak_evidence = True
+            return section
+        done = [e for e in chosen if not _is_next(e.text, ctx.lang)]
+        later = [e for e in chosen if _is_next(e.text, ctx.lang)]
+        used = 0
+        for n, ev in enumerate(done):
+            body = trim(ev.text, ctx.lang)
+            if len(done) > 1:
+                body = (_lead_en(body, _ORDINALS_EN[n]) if ctx.lang == "en" and n < 8
+                        else f"{cn2an.an2cn(n + 1)}是{body}" if ctx.lang == "zh" else body)
+            if section.sentences and used + len(body) > ctx.char_budget:
+                break
+            section.sentences.append(Sentence(text=body, citations=[ev.id]))
+            used += len(body)
+        for n, ev in enumerate(later):
+            body = trim(ev.text, ctx.lang)
+            if ctx.lang == "en":
+                body = _lead_en(body, "Looking ahead" if n == 0 else "In addition")
+            else:
+                body = ("下一步，" if n == 0 else "同时，") + body
+            if section.sentences and used + len(body) > ctx.char_budget:
+                break
+            section.sentences.append(Sentence(text=body, citations=[ev.id]))
+            used += len(body)
+        return section
+
+
+register("extractive", ExtractiveComposer)

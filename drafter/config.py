@@ -1,0 +1,84 @@
+"""Settings, with every default in one place.
+
+Precedence, lowest first: the defaults below, ``drafter.toml`` in the working
+folder (or the file named by ``DRAFTER_CONFIG``), ``DRAFTER_*`` environment
+variables, then explicit arguments (CLI flags or library keywords).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from drafter.errors import ConfigError
+
+_ENV = {
+    "store": "DRAFTER_STORE",
+    "embedder": "DRAFTER_EMBEDDER",
+    "llm": "DRAFTER_LLM",
+    "chroma_url": "DRAFTER_CHROMA_URL",
+    "issuer": "DRAFTER_ISSUER",
+}
+
+
+class Settings(BaseModel):
+    """Everything a user can configure."""
+
+    store: Path = Path(".drafter")
+    embedder: str = "e5-small"
+    llm: str | None = None
+    chroma_url: str | None = None
+    corpus: list[Path] = Field(default_factory=lambda: [Path("corpus")])
+    issuer: str = ""
+    issuer_en: str = ""
+    top_k: int = Field(default=8, ge=1, le=100)
+    max_measures_per_section: int = Field(default=5, ge=1, le=20)
+    section_char_budget: int = Field(default=600, ge=100, le=5000)
+    min_evidence_score: float = Field(default=0.82, ge=0.0, le=1.0)
+    stance_labels: dict[str, str] = Field(
+        default_factory=lambda: {
+            "adopted": "A（已解决或基本解决）",
+            "partly": "B（正在解决或列入计划解决）",
+            "noted": "C（因条件限制暂不能解决，留作参考）",
+        }
+    )
+
+
+def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from file, environment and ``overrides`` (None values are ignored).
+
+    Raises:
+        ConfigError: the file is unreadable or a value has the wrong type.
+    """
+    values: dict[str, Any] = {}
+    path = config or Path(os.environ.get("DRAFTER_CONFIG", "drafter.toml"))
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read the configuration ({exc})") from exc
+        values.update(data.get("drafter", data))
+        base = path.resolve().parent
+        for key in ("store",):
+            if key in values and not Path(values[key]).is_absolute():
+                values[key] = base / values[key]
+        if "corpus" in values:
+            values["corpus"] = [
+                p if Path(p).is_absolute() else base / p for p in values["corpus"]
+            ]
+    elif config is not None:
+        raise ConfigError(f"{config}: configuration file not found")
+    for key, env in _ENV.items():
+        if os.environ.get(env):
+            values[key] = os.environ[env]
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"{path}: setting '{where}': {first['msg']}") from exc

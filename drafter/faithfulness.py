@@ -1,0 +1,102 @@
+"""DraftReply → FaithfulnessReport: are the draft's facts in its sources?
+
+Deterministic and offline.  For every sentence of every section: its
+citations must name evidence of the draft, and every fact in it (money,
+percentages, counts, years and dates, 《titles》, document numbers,
+organisations — normalised as the index normalises them) must occur in the
+cited evidence.  Facts in the frame (title, salutation, opening) must occur
+in the proposal.  "Nothing to score" is None, never 0.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafter.ingest.facts import extract_facts
+from drafter.types import DraftReply, Fact, FaithfulnessReport, SentenceCheck
+
+_BIGRAM_STRIP = re.compile(r"[\s，。；：、,.;:\"'“”（）()]+")
+VERIFY_ZH = "【待核实】"
+VERIFY_EN = "[VERIFY]"
+
+
+def _bigrams(text: str) -> set[str]:
+    flat = _BIGRAM_STRIP.sub("", text.lower())
+    return {flat[i : i + 2] for i in range(len(flat) - 1)}
+
+
+def support_score(sentence: str, sources: list[str]) -> float | None:
+    """Share of the sentence's character bigrams found in its sources (None if empty)."""
+    grams = _bigrams(sentence)
+    if not grams or not sources:
+        return None
+    pool: set[str] = set()
+    for text in sources:
+        pool |= _bigrams(text)
+    return round(len(grams & pool) / len(grams), 4)
+
+
+def unsupported(facts: list[Fact], source_text: str) -> list[str]:
+    """The facts whose value (or literal text) does not occur in ``source_text``."""
+    if not facts:
+        return []
+    values = {f.value for f in extract_facts(source_text)}
+    flat = source_text.replace(" ", "")
+    return [f.text for f in facts
+            if f.value not in values and f.text.replace(" ", "") not in flat]
+
+
+def check_reply(draft: DraftReply) -> FaithfulnessReport:
+    """Check every sentence of ``draft`` against its cited evidence."""
+    checks: list[SentenceCheck] = []
+    bad: list[str] = []
+    uncited = 0
+    for section in draft.sections:
+        for sent in section.sentences:
+            missing = [c for c in sent.citations if c not in draft.evidence]
+            sources = [draft.evidence[c].text for c in sent.citations if c in draft.evidence]
+            if not sent.citations:
+                uncited += 1
+            facts = extract_facts(sent.text, draft.lang)
+            wrong = unsupported(facts, "\n".join(sources)) if facts else []
+            supported: bool | None = not wrong and not missing and bool(sent.citations)
+            if not facts and not sent.citations:
+                supported = None
+            checks.append(SentenceCheck(
+                text=sent.text, citations=sent.citations, supported=supported,
+                unsupported_facts=wrong, missing_citations=missing,
+                support_score=support_score(sent.text, sources),
+            ))
+            bad.extend(wrong)
+    p = draft.proposal
+    proposal_text = "\n".join([p.title, p.number, p.session, *p.proposers,
+                               *(r.text for r in p.recommendations)])
+    for frame in (draft.title, draft.salutation, draft.opening, draft.closing):
+        frame_facts = extract_facts(frame, draft.lang)
+        bad.extend(unsupported(frame_facts, proposal_text))
+    scored = [c for c in checks if c.supported is not None]
+    answered = {s.recommendation for s in draft.sections if s.sentences}
+    numbers = [r.number for r in p.recommendations]
+    return FaithfulnessReport(
+        sentences=checks,
+        supported_rate=(round(sum(1 for c in scored if c.supported) / len(scored), 4)
+                        if scored else None),
+        unsupported_facts=bad,
+        uncited_sentences=uncited,
+        coverage=(round(len(answered & set(numbers)) / len(numbers), 4) if numbers else None),
+    )
+
+
+def apply_marks(draft: DraftReply, report: FaithfulnessReport) -> None:
+    """Copy the verdicts onto the draft's sentences and note what the editor must verify."""
+    checks = iter(report.sentences)
+    mark = VERIFY_EN if draft.lang == "en" else VERIFY_ZH
+    for section in draft.sections:
+        for sent in section.sentences:
+            check = next(checks)
+            sent.supported = check.supported
+            sent.unsupported_facts = check.unsupported_facts
+            if check.unsupported_facts or check.missing_citations:
+                what = "、".join(check.unsupported_facts + check.missing_citations)
+                draft.editor_notes.append(f"{mark} {section.heading}: {what}")
+    draft.faithfulness = report

@@ -1,0 +1,105 @@
+"""The store's manifest and measure table, written atomically.
+
+Layout of a store folder::
+
+    manifest.json          the commit point: embedder, version, files and their measure ids
+    measures-<hash>.jsonl  every indexed measure with its lexical tokens (named by content)
+    chroma/                the vectors (embedded Chroma; absent with a Chroma server)
+    lock                   held while an indexer writes
+
+A new measure table is written under a new name first; the manifest that
+names it is then replaced by ``os.replace``.  A crash at any moment leaves
+either the old manifest with its table or the new one with its table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from drafter.types import Measure
+
+MANIFEST = "manifest.json"
+FORMAT = 1
+
+
+class FileEntry(BaseModel):
+    """One indexed file."""
+
+    sha256: str
+    doc_id: str
+    title: str = ""
+    measure_ids: list[str] = Field(default_factory=list)
+
+
+class Manifest(BaseModel):
+    """What the store holds and how it was built."""
+
+    format: int = FORMAT
+    drafter_version: str = ""
+    embedder: str = ""
+    dim: int = 0
+    measures_file: str = ""
+    files: dict[str, FileEntry] = Field(default_factory=dict)
+
+
+class Row(BaseModel):
+    """A measure and its lexical tokens, one line of the measure table."""
+
+    measure: Measure
+    tokens: list[str]
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that readers see the old or the new file, never a part."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def read_manifest(root: Path) -> Manifest | None:
+    """The committed manifest, or None when the store has never been written."""
+    path = root / MANIFEST
+    if not path.exists():
+        return None
+    return Manifest.model_validate_json(path.read_bytes())
+
+
+def read_rows(root: Path, manifest: Manifest) -> list[Row]:
+    """The measure table the manifest names."""
+    if not manifest.measures_file:
+        return []
+    with open(root / manifest.measures_file, encoding="utf-8") as fh:
+        return [Row.model_validate_json(line) for line in fh if line.strip()]
+
+
+def commit(root: Path, manifest: Manifest, rows: list[Row]) -> None:
+    """Write the measure table, then the manifest that names it, then drop old tables."""
+    body = "".join(row.model_dump_json() + "\n" for row in rows).encode("utf-8")
+    name = f"measures-{hashlib.sha256(body).hexdigest()[:16]}.jsonl"
+    if not (root / name).exists():
+        atomic_write(root / name, body)
+    manifest.measures_file = name
+    atomic_write(root / MANIFEST, manifest.model_dump_json(indent=1).encode("utf-8"))
+    for old in root.glob("measures-*.jsonl"):
+        if old.name != name:
+            old.unlink(missing_ok=True)
+    for tmp in root.glob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+
+
+def dumps(obj: object) -> str:
+    """Compact JSON for logs and reports."""
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True)

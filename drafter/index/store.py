@@ -1,0 +1,246 @@
+"""The store: Chroma vectors + lexical index + manifest, kept in step.
+
+Indexing is incremental and idempotent.  Unchanged files (same sha256) are
+skipped; changed files are re-segmented and their measures replaced; files
+that no longer exist on disk are removed.  Vectors are written (upserted by
+measure id) before the manifest commits, and orphan vectors are deleted
+after it, so a killed indexer leaves a store that answers from the last
+committed manifest and a re-run that completes without duplicates.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from drafter._version import __version__
+from drafter.errors import EmbedderMismatchError, InputError, StoreError
+from drafter.index.chroma import ChromaVectors
+from drafter.index.embedders import Embedder
+from drafter.index.lexical import LexicalIndex, tokenize
+from drafter.index.manifest import FileEntry, Manifest, Row, commit, read_manifest, read_rows
+from drafter.ingest import iter_corpus_files, load_document, segment
+from drafter.types import Measure
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[str] = field(default_factory=list)
+    measures: int = 0
+    embedded: int = 0
+
+
+class Store:
+    """One drafter store folder (or a Chroma server plus that folder)."""
+
+    def __init__(self, root: Path, embedder: Embedder, chroma_url: str | None = None) -> None:
+        self.root = Path(root)
+        self.embedder = embedder
+        self.chroma_url = chroma_url
+        self._vectors: ChromaVectors | None = None
+        self._rows: list[Row] | None = None
+        self._by_id: dict[str, int] = {}
+        self._lexical: LexicalIndex | None = None
+
+    # -- reading ---------------------------------------------------------
+
+    @property
+    def manifest(self) -> Manifest | None:
+        """The committed manifest, or None for an empty store."""
+        if not self.root.is_dir():
+            return None
+        try:
+            return read_manifest(self.root)
+        except ValueError as exc:
+            raise StoreError(
+                f"{self.root}: the manifest is unreadable ({exc}); rebuild with "
+                "`drafter index --rebuild PATH...`"
+            ) from exc
+
+    def exists(self) -> bool:
+        """True when the store holds a committed index."""
+        return self.manifest is not None
+
+    def check_embedder(self, manifest: Manifest) -> None:
+        """Refuse to mix vectors of two embedders."""
+        if manifest.embedder and manifest.embedder != self.embedder.name:
+            raise EmbedderMismatchError(str(self.root), manifest.embedder, self.embedder.name)
+
+    @property
+    def vectors(self) -> ChromaVectors:
+        """The Chroma collection (opened on first use)."""
+        if self._vectors is None:
+            self._vectors = ChromaVectors(self.root / "chroma", self.chroma_url)
+        return self._vectors
+
+    def _load(self) -> list[Row]:
+        if self._rows is None:
+            manifest = self.manifest
+            if manifest is None:
+                raise StoreError(
+                    f"{self.root}: no index here yet; build one with `drafter index PATH...`"
+                )
+            self.check_embedder(manifest)
+            self._rows = read_rows(self.root, manifest)
+            self._by_id = {row.measure.id: i for i, row in enumerate(self._rows)}
+        return self._rows
+
+    def measures(self) -> list[Measure]:
+        """Every committed measure, in index order."""
+        return [row.measure for row in self._load()]
+
+    def get(self, measure_id: str) -> Measure | None:
+        """The committed measure with this id, if any."""
+        rows = self._load()
+        pos = self._by_id.get(measure_id)
+        return rows[pos].measure if pos is not None else None
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The query-side vector of ``text``."""
+        return np.asarray(self.embedder.embed([text], query=True)[0])
+
+    def dense(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+              ) -> list[tuple[Measure, float]]:
+        """Nearest committed measures by cosine similarity, best first."""
+        rows = self._load()
+        if not rows:
+            return []
+        hits = self.vectors.query(vector, min(k, len(rows)), where)
+        return [(rows[self._by_id[i]].measure, s) for i, s in hits if i in self._by_id]
+
+    def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of ``vector`` with the stored vectors of ``ids``."""
+        return self.vectors.similarity(vector, ids)
+
+    def lexical(self, query: str, k: int) -> list[tuple[Measure, float]]:
+        """Best committed measures by BM25."""
+        rows = self._load()
+        if self._lexical is None:
+            self._lexical = LexicalIndex([row.tokens for row in rows])
+        return [(rows[i].measure, s) for i, s in self._lexical.query(tokenize(query), k)]
+
+    # -- writing ---------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / "lock", "a+") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise StoreError(
+                    f"{self.root}: another `drafter index` is writing to this store; "
+                    "wait for it to finish, then run again"
+                ) from None
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    def index(self, paths: Sequence[Path], *, rebuild: bool = False,
+              progress: Progress | None = None) -> IndexReport:
+        """Bring the store in step with the files under ``paths``.
+
+        Raises:
+            InputError: a path is missing or holds no documents; nothing is written.
+            EmbedderMismatchError: the store was built with another embedder.
+        """
+        files = iter_corpus_files([Path(p) for p in paths])
+        with self._locked():
+            old = None if rebuild else self.manifest
+            if old is not None:
+                self.check_embedder(old)
+            if rebuild:
+                self.vectors.reset()
+            report, manifest, rows = self._plan(files, old, progress)
+            self._embed_missing(rows, report, progress)
+            commit(self.root, manifest, rows)
+            live = {row.measure.id for row in rows}
+            orphans = sorted(self.vectors.ids() - live)
+            if orphans:
+                self.vectors.delete(orphans)
+        self._rows, self._lexical = None, None
+        report.measures = len(rows)
+        return report
+
+    def _plan(self, files: list[Path], old: Manifest | None, progress: Progress | None
+              ) -> tuple[IndexReport, Manifest, list[Row]]:
+        report = IndexReport()
+        old_rows = {row.measure.id: row for row in read_rows(self.root, old)} if old else {}
+        entries = dict(old.files) if old else {}
+        for key in [k for k in entries if not os.path.exists(k)]:
+            report.removed.append(key)
+            del entries[key]
+        new_rows: dict[str, list[Row]] = {}
+        for n, path in enumerate(files, 1):
+            key = str(path.resolve())
+            if progress:
+                progress("reading", n, len(files))
+            digest = _sha256(path)
+            prior = entries.get(key)
+            if prior is not None and prior.sha256 == digest:
+                report.unchanged += 1
+                continue
+            try:
+                doc = load_document(path)
+            except InputError as exc:
+                report.skipped.append(str(exc))
+                continue
+            measures = segment(doc)
+            new_rows[key] = [Row(measure=m, tokens=tokenize(m.text)) for m in measures]
+            entries[key] = FileEntry(sha256=digest, doc_id=doc.id, title=doc.title,
+                                     measure_ids=[m.id for m in measures])
+            (report.updated if prior is not None else report.added).append(key)
+        rows: list[Row] = []
+        seen: set[str] = set()
+        for key in sorted(entries):
+            batch = new_rows.get(key) or [old_rows[i] for i in entries[key].measure_ids
+                                          if i in old_rows]
+            for row in batch:
+                if row.measure.id not in seen:
+                    seen.add(row.measure.id)
+                    rows.append(row)
+        manifest = Manifest(drafter_version=__version__, embedder=self.embedder.name,
+                            dim=self.embedder.dim, files=entries)
+        return report, manifest, rows
+
+    def _embed_missing(self, rows: list[Row], report: IndexReport,
+                       progress: Progress | None, batch: int = 64) -> None:
+        have = self.vectors.existing([row.measure.id for row in rows])
+        todo = [row.measure for row in rows if row.measure.id not in have]
+        for i in range(0, len(todo), batch):
+            chunk = todo[i : i + batch]
+            vectors = self.embedder.embed([m.text for m in chunk])
+            self.vectors.upsert([m.id for m in chunk], np.asarray(vectors),
+                                [m.text for m in chunk], [m.metadata() for m in chunk])
+            report.embedded += len(chunk)
+            if progress:
+                progress("embedding", min(i + batch, len(todo)), len(todo))
+
+
+def _sha256(path: Path) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()

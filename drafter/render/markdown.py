@@ -1,0 +1,58 @@
+"""DraftReply → Markdown with footnote citations.
+
+Each sentence is followed by footnote markers for the evidence it cites;
+the footnotes give the source title, section, path and the exact passage.
+Sentences with unsupported facts carry a verification mark.
+"""
+
+from __future__ import annotations
+
+from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
+from drafter.types import DraftReply, Sentence
+
+
+def _sentence(sent: Sentence, numbers: dict[str, int], mark: str) -> str:
+    refs = "".join(f"[^{numbers[c]}]" for c in sent.citations if c in numbers)
+    flag = f"{mark}" if sent.unsupported_facts else ""
+    return f"{flag}{sent.text}{refs}"
+
+
+def render_markdown(draft: DraftReply) -> str:
+    """The draft as Markdown: letter first, then editor notes and sources."""
+    en = draft.lang == "en"
+    mark = VERIFY_EN + " " if en else VERIFY_ZH
+    numbers: dict[str, int] = {}
+    for section in draft.sections:
+        for sent in section.sentences:
+            for c in sent.citations:
+                numbers.setdefault(c, len(numbers) + 1)
+    out = [f"# {draft.title}", "", draft.salutation, "", draft.opening, ""]
+    for section in draft.sections:
+        body = (" " if en else "").join(_sentence(s, numbers, mark) for s in section.sentences)
+        if not body:
+            body = ("[No measure found in the index for this recommendation; to be written.]"
+                    if en else "【索引中未找到相关措施，请承办人补充】")
+        sep = ". " if en else "："
+        if en:
+            out += [f"**{section.heading}**", "", body, ""]
+        else:
+            out += [f"**{section.heading}{sep}**{body}", ""]
+    out += [draft.closing, "", draft.issuer, "", draft.date, ""]
+    if draft.editor_notes:
+        out += ["---", "", "## Editor notes" if en else "## 编辑提示", ""]
+        out += [f"- {note}" for note in draft.editor_notes]
+        out.append("")
+    if numbers:
+        out += ["## Sources" if en else "## 引用来源", ""]
+        for eid, n in numbers.items():
+            ev = draft.evidence.get(eid)
+            if ev is None:
+                out.append(f"[^{n}]: {eid} (not in the evidence)")
+                continue
+            src = ev.source
+            where = " · ".join(x for x in (f"《{src.title}》" if not en else src.title,
+                                           src.section, src.date) if x)
+            passage = ev.text.replace("\n", " ")
+            out.append(f"[^{n}]: {where} — “{passage}” ({src.path}) `{eid}`")
+        out.append("")
+    return "\n".join(out)

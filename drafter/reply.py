@@ -1,0 +1,103 @@
+"""Sections → DraftReply: the frame of an official reply around the answers.
+
+Chinese: title (关于…的答复), salutation (尊敬的X委员：/ X代表：), an opening
+that thanks the proposers and names the proposal and its number, one section
+per recommendation (关于建议一：…), a closing, the issuing body and the date.
+English: the same structure as a letter.  Every fact in the frame comes from
+the proposal itself; the issuing body and date come from settings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import cn2an
+
+from drafter.types import DraftReply, Evidence, Proposal, Section
+
+PLACEHOLDER_ISSUER_ZH = "【承办单位】"
+PLACEHOLDER_ISSUER_EN = "[Responding body]"
+
+
+def section_heading(number: int, lang: str) -> str:
+    """The heading that opens the answer to recommendation ``number``."""
+    return f"Recommendation {number}" if lang == "en" else f"关于建议{cn2an.an2cn(number)}"
+
+
+def _role(p: Proposal) -> str:
+    if p.proposer_role:
+        return p.proposer_role
+    hint = p.session + p.number
+    return "代表" if ("人大" in hint or "人民代表" in hint or "建议" in p.number) else "委员"
+
+
+def _frame_zh(p: Proposal) -> tuple[str, str, str, str]:
+    title_part = f"《{p.title}》" if p.title else "提案"
+    number = p.number if p.number.startswith("第") or not p.number else f"第{p.number}号"
+    title = f"关于{p.session}{number}{title_part}的答复"
+    role = _role(p)
+    names = "、".join(p.proposers)
+    salutation = f"尊敬的{names}{role}：" if names else f"尊敬的{role}："
+    where = f"在{p.session}" if p.session else ""
+    ref = f"（{number}）" if number else ""
+    opening = (
+        f"衷心感谢您对我们工作的关心和支持。您{where}提出的{title_part}{ref}已收悉。"
+        "我们高度重视，结合工作职能对建议进行了认真研究，现答复如下："
+    )
+    closing = "再次感谢您对我们工作的关心和支持，欢迎继续提出宝贵意见和建议。"
+    return title, salutation, opening, closing
+
+
+def _frame_en(p: Proposal) -> tuple[str, str, str, str]:
+    name = f"'{p.title}'" if p.title else "your report"
+    title = f"Response to {name}"
+    who = ", ".join(p.proposers)
+    salutation = f"Dear {who}," if who else "Dear Chair,"
+    opening = (
+        f"Thank you for {name}. We have considered each of its recommendations "
+        "carefully and respond to them in turn below."
+    )
+    closing = ("Thank you again for the Committee's work. We will keep the Committee "
+               "informed of progress.")
+    return title, salutation, opening, closing
+
+
+def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Evidence],
+             *, issuer: str = "", today: dt.date | None = None) -> DraftReply:
+    """Put the frame around the sections and list what the editor must look at."""
+    lang = proposal.lang
+    title, salutation, opening, closing = (_frame_en if lang == "en" else _frame_zh)(proposal)
+    day = today or dt.date.today()
+    date = (f"{day.day} {day.strftime('%B')} {day.year}" if lang == "en"
+            else f"{day.year}年{day.month}月{day.day}日")
+    cited = {c for s in sections for sent in s.sentences for c in sent.citations}
+    notes: list[str] = []
+    for s in sections:
+        if s.weak_evidence:
+            notes.append(
+                f"Recommendation {s.recommendation}: no measure in the index answers it "
+                "closely; write this section by hand or index the documents that cover it."
+                if lang == "en" else
+                f"建议{cn2an.an2cn(s.recommendation)}：索引中未找到与之直接对应的措施，"
+                "请承办人补充，或将相关文件加入索引后重新生成。"
+            )
+        notes.extend(s.notes)
+    if not proposal.numbering_found:
+        notes.append("No numbered recommendations were found; the proposal is answered as one."
+                     if lang == "en" else "未识别到编号的建议条目，全文按一条建议答复。")
+    if not proposal.proposers:
+        notes.append("The proposers' names were not found; complete the salutation."
+                     if lang == "en" else "未识别到提案人姓名，请补全称呼。")
+    if not issuer:
+        notes.append("Fill in the responding body (set `issuer` in drafter.toml)."
+                     if lang == "en" else "请填写承办单位（可在 drafter.toml 中设置 issuer）。")
+    notes.append("The stance on each recommendation (accepted / partly / noted) is for the "
+                 "editor to decide." if lang == "en" else
+                 "各条建议的办理类别（A/B/C）及采纳态度由承办人确定。")
+    return DraftReply(
+        proposal=proposal, lang=lang, title=title, salutation=salutation, opening=opening,
+        sections=sections, closing=closing,
+        issuer=issuer or (PLACEHOLDER_ISSUER_EN if lang == "en" else PLACEHOLDER_ISSUER_ZH),
+        date=date, evidence={i: evidence[i] for i in evidence if i in cited},
+        editor_notes=notes,
+    )

@@ -1,0 +1,119 @@
+"""Recommendation → Evidence: hybrid retrieval.
+
+Dense (Chroma) and lexical (BM25) candidates are fused by reciprocal rank
+fusion.  Near-duplicates (the same measure quoted in a policy and in past
+replies) collapse to one piece of evidence, the policy preferred as the
+primary source and the others kept as corroboration.  Newer documents win
+ties.  Each piece of evidence carries its cosine similarity to the query as
+its score, which the composer uses to decide whether evidence is weak.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from drafter.index.store import Store
+from drafter.types import Evidence, Measure, Recommendation
+
+RRF_K = 60
+_PUNCT = re.compile(r"[\s，。；：、！？,.;:!?“”‘’\"'（）()《》【】\-—]+")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrict evidence by issuer, kind or date (ISO strings compare in order)."""
+
+    issuer: str | None = None
+    kind: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+
+    def accepts(self, m: Measure) -> bool:
+        """True when the measure passes every filter that is set."""
+        s = m.source
+        if self.issuer and self.issuer not in s.issuer:
+            return False
+        if self.kind and s.kind != self.kind:
+            return False
+        if self.date_from and (not s.date or s.date < self.date_from):
+            return False
+        return not (self.date_to and s.date and s.date > self.date_to)
+
+
+def _shingles(text: str) -> set[str]:
+    flat = _PUNCT.sub("", text.lower())
+    return {flat[i : i + 2] for i in range(max(len(flat) - 1, 1))}
+
+
+def near_duplicate(a: str, b: str, threshold: float = 0.6) -> bool:
+    """True when two texts say the same thing (character-bigram overlap)."""
+    sa, sb = _shingles(a), _shingles(b)
+    if not sa or not sb:
+        return False
+    inter = len(sa & sb)
+    return inter / min(len(sa), len(sb)) >= 0.85 or inter / len(sa | sb) >= threshold
+
+
+class Retriever:
+    """Hybrid retrieval over one store."""
+
+    def __init__(self, store: Store, top_k: int = 8, candidates: int = 40) -> None:
+        self.store = store
+        self.top_k = top_k
+        self.candidates = candidates
+
+    def search(self, query: str, k: int | None = None,
+               filters: Filters | None = None) -> list[Evidence]:
+        """Evidence for a free query, best first."""
+        k = k or self.top_k
+        query = query.strip()
+        if not query:
+            return []
+        vector = self.store.embed_query(query)
+        dense = self.store.dense(vector, self.candidates)
+        lexical = self.store.lexical(query, self.candidates)
+        fused: dict[str, float] = {}
+        measures: dict[str, Measure] = {}
+        for hits in (dense, lexical):
+            for rank, (m, _) in enumerate(hits):
+                if filters and not filters.accepts(m):
+                    continue
+                measures[m.id] = m
+                fused[m.id] = fused.get(m.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        sims = {m.id: s for m, s in dense}
+        missing = [i for i in fused if i not in sims]
+        sims.update(self.store.similarity(vector, missing))
+        order = sorted(fused, key=lambda i: (-round(fused[i], 6), _newest(measures[i])))
+        return self._dedupe([measures[i] for i in order], sims, k)
+
+    def for_recommendation(self, rec: Recommendation, k: int | None = None,
+                           filters: Filters | None = None) -> list[Evidence]:
+        """Evidence for one recommendation, queried with its full text and points."""
+        text = " ".join([rec.text, *rec.points]) if rec.points else rec.text
+        return self.search(text, k, filters)
+
+    @staticmethod
+    def _dedupe(ranked: list[Measure], sims: dict[str, float], k: int) -> list[Evidence]:
+        groups: list[list[Measure]] = []
+        for m in ranked:
+            for group in groups:
+                if near_duplicate(group[0].text, m.text):
+                    group.append(m)
+                    break
+            else:
+                groups.append([m])
+        out: list[Evidence] = []
+        for group in groups[:k]:
+            primary = next((m for m in group if m.source.kind == "policy"), group[0])
+            others = [m.id for m in group if m.id != primary.id]
+            out.append(Evidence(id=primary.id, text=primary.text,
+                                score=round(max(sims.get(m.id, 0.0) for m in group), 4),
+                                source=primary.source, facts=primary.facts,
+                                corroborated_by=others))
+        return out
+
+
+def _newest(m: Measure) -> str:
+    # Sort key: a later date sorts first.
+    return "".join(chr(0x10FFFF - ord(c)) for c in (m.source.date or "0"))

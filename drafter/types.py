@@ -1,0 +1,200 @@
+"""Records passed between the stages of the pipeline.
+
+Each stage takes the previous stage's record and returns the next one:
+``Document`` → ``Measure`` (with ``Fact``\\ s) → ``Evidence`` → ``Section`` →
+``DraftReply``.  A ``Proposal`` with its ``Recommendation``\\ s is parsed from
+the incoming proposal.  All records are pydantic models so that they
+serialise to the JSON contract in DESIGN.md without extra code.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+Lang = Literal["zh", "en"]
+DocKind = Literal["reply", "policy", "proposal", "other"]
+FactKind = Literal["money", "percent", "count", "date", "year", "title", "docno", "org"]
+Stance = Literal["undecided", "adopted", "partly", "noted", "not_adopted"]
+
+
+class Document(BaseModel):
+    """A loaded source file: its text and what is known about it."""
+
+    id: str
+    path: str
+    title: str
+    kind: DocKind = "other"
+    issuer: str = ""
+    date: str = ""
+    lang: Lang = "zh"
+    text: str
+    sha256: str = ""
+
+
+class Fact(BaseModel):
+    """A checkable fact found in text, with a normalised value to compare."""
+
+    kind: FactKind
+    text: str
+    value: str
+    start: int = 0
+    end: int = 0
+
+
+class Source(BaseModel):
+    """Where a measure comes from, enough to cite it."""
+
+    path: str
+    title: str
+    kind: DocKind = "other"
+    issuer: str = ""
+    date: str = ""
+    section: str = ""
+
+
+class Measure(BaseModel):
+    """The retrieval unit: one concrete action or policy statement."""
+
+    id: str
+    doc_id: str
+    text: str
+    source: Source
+    start: int
+    end: int
+    facts: list[Fact] = Field(default_factory=list)
+    lang: Lang = "zh"
+
+    def metadata(self) -> dict[str, str | int]:
+        """Flat metadata for the vector store."""
+        return {
+            "doc_id": self.doc_id,
+            "path": self.source.path,
+            "title": self.source.title,
+            "kind": self.source.kind,
+            "issuer": self.source.issuer,
+            "date": self.source.date,
+            "section": self.source.section,
+            "start": self.start,
+            "end": self.end,
+            "lang": self.lang,
+        }
+
+
+class Recommendation(BaseModel):
+    """One numbered recommendation of a proposal."""
+
+    number: int
+    label: str
+    text: str
+    points: list[str] = Field(default_factory=list)
+
+
+class Proposal(BaseModel):
+    """A parsed proposal: who sent it and what it recommends."""
+
+    title: str = ""
+    number: str = ""
+    session: str = ""
+    proposers: list[str] = Field(default_factory=list)
+    proposer_role: str = ""
+    recipient: str = ""
+    lang: Lang = "zh"
+    numbering: str = ""
+    numbering_found: bool = True
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    source_path: str = ""
+
+
+class Evidence(BaseModel):
+    """A measure retrieved for a recommendation, with its score."""
+
+    id: str
+    text: str
+    score: float
+    source: Source
+    facts: list[Fact] = Field(default_factory=list)
+    corroborated_by: list[str] = Field(default_factory=list)
+
+
+class Sentence(BaseModel):
+    """One sentence of a draft and the evidence it rests on."""
+
+    text: str
+    citations: list[str] = Field(default_factory=list)
+    supported: bool | None = None
+    unsupported_facts: list[str] = Field(default_factory=list)
+
+
+class Section(BaseModel):
+    """The answer to one recommendation."""
+
+    recommendation: int
+    heading: str
+    stance: Stance = "undecided"
+    sentences: list[Sentence] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
+    weak_evidence: bool = False
+
+
+class SentenceCheck(BaseModel):
+    """The faithfulness verdict for one sentence."""
+
+    text: str
+    citations: list[str]
+    supported: bool | None
+    unsupported_facts: list[str] = Field(default_factory=list)
+    missing_citations: list[str] = Field(default_factory=list)
+    support_score: float | None = None
+
+
+class FaithfulnessReport(BaseModel):
+    """Per-sentence and per-reply faithfulness of a draft."""
+
+    sentences: list[SentenceCheck] = Field(default_factory=list)
+    supported_rate: float | None = None
+    unsupported_facts: list[str] = Field(default_factory=list)
+    uncited_sentences: int = 0
+    coverage: float | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when no sentence carries an unsupported fact or a bad citation."""
+        return not self.unsupported_facts and all(
+            not s.missing_citations for s in self.sentences
+        )
+
+
+class DraftReply(BaseModel):
+    """A draft reply, ready to render and edit."""
+
+    proposal: Proposal
+    lang: Lang = "zh"
+    title: str = ""
+    salutation: str = ""
+    opening: str = ""
+    sections: list[Section] = Field(default_factory=list)
+    closing: str = ""
+    issuer: str = ""
+    date: str = ""
+    evidence: dict[str, Evidence] = Field(default_factory=dict)
+    editor_notes: list[str] = Field(default_factory=list)
+    faithfulness: FaithfulnessReport | None = None
+    composer: str = "extractive"
+
+    def to_markdown(self) -> str:
+        """Render as Markdown with footnote citations."""
+        from drafter.render.markdown import render_markdown
+
+        return render_markdown(self)
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """Render as JSON following the DESIGN.md contract."""
+        from drafter.render.json import render_json
+
+        return render_json(self, indent=indent)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON contract as a Python dict."""
+        return self.model_dump(mode="json")
