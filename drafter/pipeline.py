@@ -26,16 +26,24 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
     lang = proposal.lang
     sections: list[Section] = []
     evidence: dict[str, Evidence] = {}
+    used: set[str] = set()
     total = len(proposal.recommendations)
     for n, rec in enumerate(proposal.recommendations, 1):
         found = retriever.for_recommendation(rec, settings.top_k)
+        # A measure already cited for an earlier recommendation is not repeated.
+        found = [e for e in found if e.id not in used and not used & set(e.corroborated_by)]
         evidence.update((e.id, e) for e in found)
         ctx = ComposeContext(
             lang=lang, heading=section_heading(rec.number, lang),
             max_measures=settings.max_measures_per_section,
             char_budget=settings.section_char_budget, min_score=settings.min_evidence_score,
         )
-        sections.append(composer.compose(rec, found, ctx))
+        section = composer.compose(rec, found, ctx)
+        for sent in section.sentences:
+            used.update(sent.citations)
+            for c in sent.citations:
+                used.update(evidence[c].corroborated_by if c in evidence else ())
+        sections.append(section)
         if progress:
             progress("drafting", n, total)
     issuer = settings.issuer_en if lang == "en" else settings.issuer

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from drafter.index.store import Store
+from drafter.index.base import SearchableStore
 from drafter.types import Evidence, Measure, Recommendation
 
 RRF_K = 60
@@ -55,10 +55,32 @@ def near_duplicate(a: str, b: str, threshold: float = 0.6) -> bool:
     return inter / min(len(sa), len(sb)) >= 0.85 or inter / len(sa | sb) >= threshold
 
 
+#: Measures whose checkable facts nest need only this much wording in common.
+FACT_OVERLAP = 0.35
+_KEY_FACTS = ("money", "percent", "count")
+
+
+def same_measure(a: Measure, b: Measure) -> bool:
+    """True when two measures state the same thing, perhaps at different length.
+
+    Either their wording nearly coincides, or the amounts, percentages and
+    counts of one are all in the other and a good part of the wording is shared
+    (a policy article and a reply that quotes it).
+    """
+    if near_duplicate(a.text, b.text):
+        return True
+    fa = {f.value for f in a.facts if f.kind in _KEY_FACTS}
+    fb = {f.value for f in b.facts if f.kind in _KEY_FACTS}
+    if not fa or not fb or not (fa <= fb or fb <= fa):
+        return False
+    sa, sb = _shingles(a.text), _shingles(b.text)
+    return len(sa & sb) / min(len(sa), len(sb)) >= FACT_OVERLAP
+
+
 class Retriever:
     """Hybrid retrieval over one store."""
 
-    def __init__(self, store: Store, top_k: int = 8, candidates: int = 40) -> None:
+    def __init__(self, store: SearchableStore, top_k: int = 8, candidates: int = 40) -> None:
         self.store = store
         self.top_k = top_k
         self.candidates = candidates
@@ -98,7 +120,7 @@ class Retriever:
         groups: list[list[Measure]] = []
         for m in ranked:
             for group in groups:
-                if near_duplicate(group[0].text, m.text):
+                if same_measure(group[0], m):
                     group.append(m)
                     break
             else:

@@ -1,0 +1,31 @@
+"""What retrieval needs from a store (the ``Store`` in ``store.py`` is the real one)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+
+from drafter.types import Measure
+
+
+class SearchableStore(Protocol):
+    """A store that retrieval can query."""
+
+    def embed_query(self, text: str) -> np.ndarray:
+        """The query-side vector of ``text``."""
+        ...
+
+    def dense(self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+              ) -> list[tuple[Measure, float]]:
+        """Nearest measures by cosine similarity, best first."""
+        ...
+
+    def lexical(self, query: str, k: int) -> list[tuple[Measure, float]]:
+        """Best measures by BM25, best first."""
+        ...
+
+    def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
+        """Cosine similarity of ``vector`` with the stored vectors of ``ids``."""
+        ...
