@@ -38,7 +38,7 @@ class Settings(BaseModel):
     top_k: int = Field(default=8, ge=1, le=100)
     max_measures_per_section: int = Field(default=5, ge=1, le=20)
     section_char_budget: int = Field(default=600, ge=100, le=5000)
-    min_evidence_score: float = Field(default=0.82, ge=0.0, le=1.0)
+    min_relevance: float = Field(default=0.065, ge=-1.0, le=1.0)
     stance_labels: dict[str, str] = Field(
         default_factory=lambda: {
             "adopted": "A（已解决或基本解决）",

@@ -107,7 +107,8 @@ class Retriever:
         missing = [i for i in fused if i not in sims]
         sims.update(self.store.similarity(vector, missing))
         order = sorted(fused, key=lambda i: (-round(fused[i], 6), _newest(measures[i])))
-        return self._dedupe([measures[i] for i in order], sims, k)
+        baseline = self.store.baseline(vector) if order else 0.0
+        return self._dedupe([measures[i] for i in order], sims, baseline, k)
 
     def for_recommendation(self, rec: Recommendation, k: int | None = None,
                            filters: Filters | None = None) -> list[Evidence]:
@@ -116,7 +117,9 @@ class Retriever:
         return self.search(text, k, filters)
 
     @staticmethod
-    def _dedupe(ranked: list[Measure], sims: dict[str, float], k: int) -> list[Evidence]:
+    def _dedupe(
+        ranked: list[Measure], sims: dict[str, float], baseline: float, k: int
+    ) -> list[Evidence]:
         groups: list[list[Measure]] = []
         for m in ranked:
             for group in groups:
@@ -129,8 +132,9 @@ class Retriever:
         for group in groups[:k]:
             primary = next((m for m in group if m.source.kind == "policy"), group[0])
             others = [m.id for m in group if m.id != primary.id]
-            out.append(Evidence(id=primary.id, text=primary.text,
-                                score=round(max(sims.get(m.id, 0.0) for m in group), 4),
+            score = max(sims.get(m.id, 0.0) for m in group)
+            out.append(Evidence(id=primary.id, text=primary.text, score=round(score, 4),
+                                relevance=round(score - baseline, 4),
                                 source=primary.source, facts=primary.facts,
                                 corroborated_by=others))
         return out

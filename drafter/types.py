@@ -108,11 +108,17 @@ class Proposal(BaseModel):
 
 
 class Evidence(BaseModel):
-    """A measure retrieved for a recommendation, with its score."""
+    """A measure retrieved for a recommendation.
+
+    ``score`` is its cosine similarity to the query; ``relevance`` is how far
+    that stands above the query's similarity to the corpus as a whole, which
+    is what decides whether evidence is strong enough to cite.
+    """
 
     id: str
     text: str
     score: float
+    relevance: float = 0.0
     source: Source
     facts: list[Fact] = Field(default_factory=list)
     corroborated_by: list[str] = Field(default_factory=list)

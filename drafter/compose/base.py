@@ -22,7 +22,7 @@ class ComposeContext:
     heading: str = ""
     max_measures: int = 5
     char_budget: int = 600
-    min_score: float = 0.82
+    min_relevance: float = 0.065
 
 
 class Composer(Protocol):

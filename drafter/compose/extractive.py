@@ -19,8 +19,8 @@ import cn2an
 from drafter.compose.base import ComposeContext, register
 from drafter.types import Evidence, Recommendation, Section, Sentence
 
-#: Evidence this far below the best score is not about the same thing.
-SCORE_MARGIN = 0.05
+#: Evidence this far below the best relevance is not about the same thing.
+RELEVANCE_MARGIN = 0.03
 MAX_MEASURE_CHARS = 220
 
 _LEAD_ZH = re.compile(
@@ -83,10 +83,11 @@ class ExtractiveComposer:
         """The evidence worth citing: strong enough and close to the best."""
         if not evidence:
             return []
-        best = max(e.score for e in evidence)
-        if best < ctx.min_score:
+        best = max(e.relevance for e in evidence)
+        if best < ctx.min_relevance:
             return []
-        keep = [e for e in evidence if e.score >= max(ctx.min_score, best - SCORE_MARGIN)]
+        floor = max(ctx.min_relevance, best - RELEVANCE_MARGIN)
+        keep = [e for e in evidence if e.relevance >= floor]
         return keep[: ctx.max_measures]
 
     def compose(self, rec: Recommendation, evidence: list[Evidence],

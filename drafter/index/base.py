@@ -29,3 +29,7 @@ class SearchableStore(Protocol):
     def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of ``vector`` with the stored vectors of ``ids``."""
         ...
+
+    def baseline(self, vector: np.ndarray) -> float:
+        """Similarity of ``vector`` with the corpus as a whole."""
+        ...

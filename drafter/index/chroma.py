@@ -110,6 +110,18 @@ class ChromaVectors:
         sims = found @ vector / (np.linalg.norm(found, axis=1) * np.linalg.norm(vector) + 1e-9)
         return {i: float(s) for i, s in zip(res["ids"], sims.tolist(), strict=True)}
 
+    def mean(self, ids: Sequence[str], dim: int) -> np.ndarray:
+        """The mean of the stored vectors of ``ids`` (zeros when there are none)."""
+        total = np.zeros(dim, dtype=np.float64)
+        count = 0
+        for i in range(0, len(ids), self._batch):
+            res = self._col.get(ids=list(ids[i : i + self._batch]), include=["embeddings"])
+            found = np.asarray(res["embeddings"], dtype=np.float64)
+            if found.size:
+                total += found.sum(axis=0)
+                count += len(found)
+        return (total / max(count, 1)).astype(np.float32)
+
     def reset(self) -> None:
         """Drop every vector (used by a rebuild, which may change the dimension)."""
         name = self._col.name

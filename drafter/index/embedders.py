@@ -75,7 +75,9 @@ class SentenceTransformerEmbedder:
                 "give a local model folder, e.g. DRAFTER_EMBEDDER=st:/path/to/model"
             ) from exc
         self.name = f"st:{model}"
-        self.dim = int(self._model.get_sentence_embedding_dimension())
+        get_dim = (getattr(self._model, "get_embedding_dimension", None)
+                   or self._model.get_sentence_embedding_dimension)
+        self.dim = int(get_dim())
         self._query_prefix = query_prefix
         self._passage_prefix = passage_prefix
 

@@ -56,6 +56,7 @@ class Store:
         self._rows: list[Row] | None = None
         self._by_id: dict[str, int] = {}
         self._lexical: LexicalIndex | None = None
+        self._centroid: np.ndarray | None = None
 
     # -- reading ---------------------------------------------------------
 
@@ -130,6 +131,20 @@ class Store:
         """Cosine similarity of ``vector`` with the stored vectors of ``ids``."""
         return self.vectors.similarity(vector, ids)
 
+    def baseline(self, vector: np.ndarray, sample: int = 2000) -> float:
+        """Similarity of ``vector`` with the corpus as a whole (its mean measure vector).
+
+        Embedders score unrelated text high in absolute terms (e5: ~0.8), so
+        relevance is judged by how far a measure stands above this baseline.
+        The mean is estimated from up to ``sample`` evenly spaced measures.
+        """
+        if self._centroid is None:
+            rows = self._load()
+            step = max(1, len(rows) // sample)
+            ids = [row.measure.id for row in rows[::step]]
+            self._centroid = self.vectors.mean(ids, self.embedder.dim)
+        return float(self._centroid @ vector)
+
     def lexical(self, query: str, k: int) -> list[tuple[Measure, float]]:
         """Best committed measures by BM25."""
         rows = self._load()
@@ -177,7 +192,7 @@ class Store:
             orphans = sorted(self.vectors.ids() - live)
             if orphans:
                 self.vectors.delete(orphans)
-        self._rows, self._lexical = None, None
+        self._rows, self._lexical, self._centroid = None, None, None
         report.measures = len(rows)
         return report
 

@@ -1,0 +1,80 @@
+"""The extractive composer: grounded, ordered, joined, trimmed, honest about gaps."""
+
+from __future__ import annotations
+
+from drafter.compose.base import ComposeContext, get_composer
+from drafter.compose.extractive import ExtractiveComposer, trim
+from drafter.errors import ConfigError
+from drafter.ingest.facts import fact_values
+from drafter.types import Evidence, Recommendation, Source
+
+import pytest
+
+REC = Recommendation(number=1, label="建议一", text="加大对软件企业的资金支持力度")
+SRC = Source(path="p.txt", title="若干措施", kind="policy", date="2022-03-01")
+
+
+def ev(i: str, text: str, relevance: float) -> Evidence:
+    return Evidence(id=i, text=text, score=0.8 + relevance, relevance=relevance, source=SRC)
+
+
+def test_orders_done_before_next_with_connectives_and_cites_everything() -> None:
+    evidence = [
+        ev("a", "下一步，我局将继续加大对软件企业的支持力度，力争到2025年产值突破1500亿元。", 0.10),
+        ev("b", "2022年出台产业集群支持政策，新落户支持最高2500万元。", 0.09),
+        ev("c", "目前已累计兑现企业成长支持资金共计8600万元。", 0.08),
+    ]
+    section = ExtractiveComposer().compose(REC, evidence, ComposeContext(heading="关于建议一"))
+    texts = [s.text for s in section.sentences]
+    assert texts[0].startswith("一是") and "2500万元" in texts[0]
+    assert texts[1].startswith("二是") and "8600万元" in texts[1]
+    assert texts[2].startswith("下一步，我局将继续")
+    assert "下一步，下一步" not in texts[2]
+    assert [s.citations for s in section.sentences] == [["b"], ["c"], ["a"]]
+    for sent in section.sentences:
+        cited = next(e for e in evidence if e.id == sent.citations[0])
+        assert fact_values(sent.text) <= fact_values(cited.text)
+
+
+def test_weak_evidence_is_flagged_not_padded() -> None:
+    evidence = [ev("x", "农村公路养护资金每公里补助1万元。", 0.02)]
+    section = ExtractiveComposer().compose(REC, evidence, ComposeContext(min_relevance=0.065))
+    assert section.weak_evidence and section.sentences == []
+
+
+def test_far_weaker_evidence_is_left_out() -> None:
+    evidence = [ev("a", "新落户支持最高2500万元。", 0.12), ev("b", "开展读书会活动。", 0.04)]
+    section = ExtractiveComposer().compose(REC, evidence, ComposeContext())
+    assert [s.citations for s in section.sentences] == [["a"]]
+    assert not section.sentences[0].text.startswith("一是"), "one measure needs no 一是"
+
+
+def test_length_budget_and_measure_cap() -> None:
+    evidence = [ev(str(i), f"第{i}项措施：支持企业开展研发活动，给予资助资金{i}00万元。", 0.1)
+                for i in range(1, 9)]
+    ctx = ComposeContext(max_measures=3, char_budget=2000)
+    assert len(ExtractiveComposer().compose(REC, evidence, ctx).sentences) == 3
+    tight = ComposeContext(max_measures=8, char_budget=70)
+    assert len(ExtractiveComposer().compose(REC, evidence, tight).sentences) == 2
+
+
+def test_trim_cuts_at_a_clause_and_strips_enumeration() -> None:
+    long = "二是" + "，".join(f"第{i}类企业给予支持" for i in range(40)) + "。"
+    cut = trim(long, "zh", limit=60)
+    assert not cut.startswith("二是") and cut.endswith("。") and len(cut) <= 61
+    assert cut.rstrip("。") in long
+    assert trim("（三）落实研发费用加计扣除政策", "zh") == "落实研发费用加计扣除政策。"
+    assert trim("Secondly, the fund will open in 2025", "en") == "the fund will open in 2025."
+
+
+def test_english_connectives() -> None:
+    evidence = [ev("e1", "The Council has funded 250 training places.", 0.1),
+                ev("e2", "We will open a second hub by 2026.", 0.09)]
+    section = ExtractiveComposer().compose(REC, evidence, ComposeContext(lang="en"))
+    assert section.sentences[0].text == "The Council has funded 250 training places."
+    assert section.sentences[1].text == "Looking ahead, we will open a second hub by 2026."
+
+
+def test_unknown_composer_names_the_known_ones() -> None:
+    with pytest.raises(ConfigError, match="extractive"):
+        get_composer("poet")
