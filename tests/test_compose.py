@@ -64,6 +64,8 @@ def test_trim_cuts_at_a_clause_and_strips_enumeration() -> None:
     assert not cut.startswith("二是") and cut.endswith("。") and len(cut) <= 61
     assert cut.rstrip("。") in long
     assert trim("（三）落实研发费用加计扣除政策", "zh") == "落实研发费用加计扣除政策。"
+    assert (trim("下一步，我局将重点推进以下工作：一是梳理紧缺人才目录，开展精准引才；", "zh")
+            == "梳理紧缺人才目录，开展精准引才。")
     assert trim("Secondly, the fund will open in 2025", "en") == "the fund will open in 2025."
 
 

@@ -497,3 +497,16 @@ def test_copy_of_real_tree_is_walked_like_the_original(tmp_path: Path) -> None:
     shutil.copytree(REAL, tmp_path / "real")
     ours = [p.relative_to(tmp_path / "real") for p in iter_corpus_files([tmp_path / "real"])]
     assert ours == [p.relative_to(REAL) for p in iter_corpus_files([REAL])]
+
+
+def test_header_block_is_not_joined_to_an_unpunctuated_first_line(tmp_path: Path) -> None:
+    path = tmp_path / "notice.txt"
+    path.write_text(
+        "title: 云岭区人才实施办法\nkind: policy\nissuer: 云岭区人力资源局\ndate: 2021-06-18\n\n"
+        "云岭区人力资源局关于印发《云岭区人才实施办法》的通知\n\n第一条 为引进人才，制定本办法。\n",
+        encoding="utf-8",
+    )
+    doc = load_document(path)
+    assert doc.date == "2021-06-18"
+    assert doc.issuer == "云岭区人力资源局"
+    assert doc.text.startswith("云岭区人力资源局关于印发")

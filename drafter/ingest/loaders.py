@@ -326,6 +326,9 @@ def _continues(line: str, nxt: str) -> bool:
     """Whether ``nxt`` (after blank lines) continues the sentence ``line`` broke off."""
     if line.endswith(tuple(_TERMINAL)) or len(line) < 10:
         return False
+    header = _HEADER_LINE.match(line)
+    if header and header[1] in HEADER_KEYS:  # "date: 2022-08-31" ends a metadata block
+        return False
     heading = _HEADING.match(line) and len(line) <= 40 and not re.search("[，。；,;]", line)
     if heading or _HEADING.match(nxt) or _TITLE_END.search(line):
         return False
