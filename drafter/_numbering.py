@@ -1,0 +1,486 @@
+"""Numbering styles of proposal recommendations: labels, inline markers, runs.
+
+A *label* is the marker in front of a numbered item ("建议一", "一、", "（一）",
+"1.", "①", "第一", "一是", "首先", "Recommendation 1", "(a)").  Labels are found
+either at the start of a line (:func:`match_label`) or inside running text
+(:func:`inline_labels`).  A *run* is a sequence of labels of one style numbered
+1, 2, 3, …; :func:`best_run` picks the runs that make up a list.
+
+:func:`split_recommendations` puts these together for a proposal's body: it
+finds the recommendations part (a "三、对策建议" heading whose siblings are
+background sections, a lead-in such as "为此建议：" or "Recommendations"),
+takes the outermost list there as the recommendations and the next list inside
+each as its points, and falls back to inline markers ("一是…二是…"), then to
+"We recommend …" paragraphs, then to one unnumbered recommendation.
+
+Every pattern is anchored or bounded, so matching is linear in the text, and
+numbering is looked for in at most ``MAX_LINES`` lines and ``MAX_INLINE``
+characters of running text, so a huge input costs little more than reading it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from drafter.types import Lang, Recommendation
+
+__all__ = [
+    "LAST",
+    "MAX_INLINE",
+    "MAX_LINES",
+    "Label",
+    "best_run",
+    "choose",
+    "inline_labels",
+    "lead_in",
+    "match_label",
+    "public_name",
+    "split_recommendations",
+]
+
+LAST = 0
+"""Value of an ordinal that closes a list whatever its position ("最后")."""
+MAX_LINES = 20_000
+"""Lines searched for numbering; a longer text's rest belongs to its last item."""
+MAX_INLINE = 1_000_000
+"""Characters searched for inline markers ("一是…二是…") in one stretch of text."""
+
+_CN = "一二三四五六七八九十"
+_CN_ANY = "一二三四五六七八九十百零〇两"
+_DIG = "0-9０-９"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒㉓㉔㉕㉖㉗㉘㉙㉚㉛㉜㉝㉞㉟㊱㊲㊳㊴㊵㊶㊷㊸㊹㊺㊻㊼㊽㊾㊿"
+_CN_VALUES = {c: v for v, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_ORDINALS = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "然后": 3, "最后": LAST}
+_STRONG = frozenset({"jianyi", "en_recommendation"})
+
+# Label patterns, without anchoring; each has groups "label" and "n".
+_JIANYI = (
+    rf"(?P<label>(?:关于)?建议\s*(?P<n>[{_CN_ANY}]{{1,4}}|[{_DIG}]{{1,3}}))"
+    rf"(?=[\s：:，,、）)]|[.．](?![{_DIG}])|$)"
+)
+_PATTERNS: dict[str, str] = {
+    "jianyi": _JIANYI,
+    "en_recommendation": r"(?P<label>(?i:recommendation)\s+(?P<n>[0-9]{1,3}))(?=[\s:.)\-–—]|$)",
+    "diyi": rf"(?P<label>第(?P<n>[{_CN}]{{1,3}}))(?=[，,、：:．.\s])",
+    "cn_paren": rf"(?P<label>[（(]\s*(?P<n>[{_CN}]{{1,3}})\s*[）)])",
+    "arabic_paren": rf"(?P<label>[（(]\s*(?P<n>[{_DIG}]{{1,3}})\s*[）)])",
+    "yishi": rf"(?P<label>(?P<n>[{_CN}]{{1,3}})是)(?!否)",
+    "cn_dun": rf"(?P<label>(?P<n>[{_CN}]{{1,3}})\s*(?:、|[.．](?![{_DIG}])))",
+    "circled": rf"(?P<label>(?P<n>[{_CIRCLED}]))",
+    "shouxian": r"(?P<label>(?P<n>首先|其次|再次|再者|然后|最后))(?=[，,、：:\s])",
+    "arabic": rf"(?P<label>(?P<n>[{_DIG}]{{1,3}})\s*(?:[、．]|\.|[)）]))(?![{_DIG}])",
+    "en_letter": r"(?P<label>\((?P<n>[a-z])\))(?=\s)",
+}
+_MD = r"(?:#{1,6}\s*)?(?:\*\*\s*)?"
+_LINE = re.compile(
+    _MD
+    + "(?:"
+    + "|".join(
+        f"(?P<{s}>" + p.replace("?P<label>", f"?P<{s}_label>").replace("?P<n>", f"?P<{s}_n>") + ")"
+        for s, p in _PATTERNS.items()
+    )
+    + ")"
+)
+_FIRST = frozenset("关建Rr第（(#*首其再然最" + _CN + "0123456789０１２３４５６７８９" + _CIRCLED)
+_SEP = re.compile(r"\s{0,8}(?:\*\*)?\s{0,8}[：:，,、.．\-–—]?\s{0,8}(?:\*\*)?\s{0,8}")
+
+# Inline markers: the same labels after a boundary character (or none needed).
+# A negative look-behind on the complement also matches at the start of text.
+_SOFT = r"(?<![^。；;：:！？!?\s，,、])"
+_HARD = r"(?<![^。；;：:！？!?\s])"
+_INLINE = [  # (style, pattern, substrings of which one must occur for a match)
+    (
+        "jianyi",
+        re.compile(r"(?<![^。；;：:！？!?\s，,、于])" + _JIANYI.replace("(?:关于)?", "")),
+        ("建议",),
+    ),
+    (
+        "en_recommendation",
+        re.compile(_HARD + _PATTERNS["en_recommendation"]),
+        ("ecommendation", "ECOMMENDATION"),
+    ),
+    ("cn_paren", re.compile(_PATTERNS["cn_paren"]), ("（", "(")),
+    ("arabic_paren", re.compile(_PATTERNS["arabic_paren"]), ("（", "(")),
+    ("yishi", re.compile(_SOFT + _PATTERNS["yishi"]), ("是",)),
+    ("diyi", re.compile(_SOFT + rf"(?P<label>第(?P<n>[{_CN}]{{1,3}}))(?=[，,、：:])"), ("第",)),
+    (
+        "shouxian",
+        re.compile(
+            _SOFT + r"(?P<label>(?P<n>首先|其次|再次|再者|然后|最后))"
+            r"(?=[，,、：:])"
+        ),
+        ("首先",),
+    ),
+    ("circled", re.compile(_PATTERNS["circled"]), tuple(_CIRCLED[:3])),
+    ("cn_dun", re.compile(_HARD + rf"(?P<label>(?P<n>[{_CN}]{{1,3}})、)(?![{_CN}])"), ("、",)),
+    (
+        "arabic",
+        re.compile(
+            _HARD + rf"(?P<label>(?P<n>[{_DIG}]{{1,3}})(?:[、．]|\.))"
+            rf"(?![{_DIG}])"
+        ),
+        ("1", "１"),
+    ),
+]
+
+# The recommendations part: headings, lead-ins, background sections.
+_REC_KW = re.compile(r"建议|对策|措施|办法|举措|思路|(?i:recommend)")
+_BG_KW = re.compile(
+    r"情况|现状|问题|原因|背景|成效|做法|挑战|不足|困难|分析|意义|必要性|短板|瓶颈"
+    r"|(?i:background|introduction|findings|summary)"
+)
+_GENERIC = re.compile(
+    r"^(?:几点|对策|具体|相关|主要|工作|意见|和|及|与|的|措施|办法|举措|建议|思路|"
+    r"如下|以下|有关|我们|下一步|针对性|解决|改进|政策|几项|一些)+[：:。]?$"
+)
+_GENERIC_EN = re.compile(
+    r"(?i)^(?:summary of |conclusions and |our |key |list of )?"
+    r"recommendations?(?: and conclusions)?\s?[:.]?$"
+)
+_LEAD_SHORT = re.compile(
+    r"^(?:为此|因此|对此|据此|鉴于此|综上)[，,]?\s?(?:我们|本人)?(?:特|现)?"
+    r"(?:提出|提)?(?:如下|以下)?(?:几点)?建议(?:如下)?[：:]?$"
+)
+_LEAD_INLINE = re.compile(
+    r"(?:建议|对策建议)(?:如下)?\s?[：:]|(?i:\bwe (?:therefore |would )?"
+    r"recommend(?: the following)?\s?:)"
+)
+_WE_RECOMMEND = re.compile(r"(?i)\b(?:we|the committee|this report)\s(?:\w{1,15}\s)?recommends?\b")
+_TRIM = " \n\t；;，,、：:"
+
+_PUBLIC = {"en_letter": "en_numbered"}
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    """A numbering marker found in text.
+
+    Attributes:
+        style: Internal style key ("jianyi", "cn_dun", "arabic", …).
+        value: The number the label stands for (``LAST`` for "最后").
+        label: The marker as written, without its separator ("建议一", "1.").
+        start: Offset of the marker in the searched text.
+        end: Offset where the item's own text begins (after the separator).
+    """
+
+    style: str
+    value: int
+    label: str
+    start: int
+    end: int
+
+
+def public_name(style: str, lang: str) -> str:
+    """The numbering name reported in ``Proposal.numbering``.
+
+    Args:
+        style: Internal style key.
+        lang: "zh" or "en".
+
+    Returns:
+        The public name, e.g. "en_numbered" for "1." in an English report.
+    """
+    if lang == "en" and style in ("arabic", "arabic_paren", "en_letter"):
+        return "en_numbered"
+    return _PUBLIC.get(style, style)
+
+
+@lru_cache(maxsize=4096)
+def _value(style: str, raw: str) -> int:
+    """Turn the numeral of a label into an int (-1 when it makes no sense)."""
+    raw = raw.strip()
+    if style == "shouxian":
+        return _ORDINALS.get(raw, -1)
+    if style == "circled":
+        pos = _CIRCLED.find(raw)
+        return pos + 1 if pos >= 0 else -1
+    if style == "en_letter":
+        return ord(raw) - ord("a") + 1
+    if raw.isascii() and raw.isdigit():
+        return int(raw)
+    if raw and all("０" <= c <= "９" for c in raw):
+        return int("".join(chr(ord(c) - 0xFEE0) for c in raw))
+    total, cur = 0, 0
+    for ch in raw:
+        if ch in _CN_VALUES:
+            cur = _CN_VALUES[ch]
+        elif ch == "十":
+            total, cur = total + (cur or 1) * 10, 0
+        elif ch == "百":
+            total, cur = total + (cur or 1) * 100, 0
+        else:
+            return -1
+    return total + cur
+
+
+def _label(style: str, m: re.Match[str], text: str, prefix: str = "") -> Label:
+    label, n = prefix + "label", prefix + "n"
+    sep = _SEP.match(text, m.end(label))
+    end = sep.end() if sep else m.end(label)
+    return Label(style, _value(style, m.group(n)), m.group(label).strip(), m.start(label), end)
+
+
+def match_label(line: str) -> Label | None:
+    """The numbering label at the start of ``line``, if any.
+
+    Args:
+        line: One stripped line of text.
+
+    Returns:
+        The label, with ``end`` at the start of the item's text, or None.
+    """
+    if not line or line[0] not in _FIRST:
+        return None
+    m = _LINE.match(line)
+    if m is None or m.lastgroup is None:
+        return None
+    return _label(m.lastgroup, m, line, m.lastgroup + "_")
+
+
+def inline_labels(text: str, exclude: frozenset[str] = frozenset()) -> dict[str, list[Label]]:
+    """All inline markers in ``text``, grouped by style, in text order.
+
+    Args:
+        text: Running text, possibly several lines.
+        exclude: Styles not to look for (e.g. the outer level's style).
+
+    Returns:
+        A dict from style key to its markers.
+    """
+    found: dict[str, list[Label]] = {}
+    for style, rx, needles in _INLINE:
+        if style not in exclude and any(n in text for n in needles):
+            labels = [_label(style, m, text) for m in rx.finditer(text)]
+            if labels:
+                found[style] = labels
+    return found
+
+
+def best_run(labels: Sequence[Label], strong: bool = False) -> tuple[int, list[Label]] | None:
+    """The list a sequence of same-style labels forms.
+
+    A run starts at 1 and goes on with each next number (a "最后" closes it);
+    a new 1 starts a new run.  Labels out of sequence are left as text.
+
+    Args:
+        labels: Labels of one style, in text order.
+        strong: Whether a run of one label counts (for "建议一", "Recommendation 1").
+
+    Returns:
+        ``(position of the first valid run, the last valid run)``, or None.
+        When a list restarts (problems 1-3, then suggestions 1-3) the last
+        run is the one kept.
+    """
+    runs: list[list[Label]] = []
+    cur: list[Label] | None = None
+    for lab in labels:
+        if lab.value == 1:
+            cur = [lab]
+            runs.append(cur)
+        elif cur is not None and (
+            lab.value == cur[-1].value + 1 or (lab.value == LAST and cur[-1].value >= 1)
+        ):
+            cur.append(lab)
+            if lab.value == LAST:
+                cur = None
+    valid = [r for r in runs if len(r) >= (1 if strong else 2)]
+    if not valid:
+        return None
+    return valid[0][0].start, valid[-1]
+
+
+def choose(groups: dict[str, list[Label]]) -> tuple[str, list[Label]] | None:
+    """The outermost list among several styles: the one that starts first.
+
+    Args:
+        groups: Labels by style, each in text order (``start`` is a text
+            offset or, for line labels, a line index).
+
+    Returns:
+        ``(style, labels of its run)``, or None when no style forms a list.
+    """
+    best: tuple[int, str, list[Label]] | None = None
+    for style, labels in groups.items():
+        found = best_run(labels, strong=style in _STRONG)
+        if found is not None and (best is None or found[0] < best[0]):
+            best = (found[0], style, found[1])
+    return None if best is None else (best[1], best[2])
+
+
+def lead_in(line: str) -> str | None:
+    """The text after a recommendations lead-in ("为此建议：", "对策建议").
+
+    Args:
+        line: One line of text.
+
+    Returns:
+        The rest of the line after the lead-in ("" when the line is only a
+        lead-in or a heading), or None when the line is not one.
+    """
+    if (
+        len(line) <= 40
+        and _REC_KW.search(line)
+        and (_GENERIC.match(line) or _GENERIC_EN.match(line) or _LEAD_SHORT.match(line))
+    ):
+        return ""
+    if len(line) <= 60 and line[-1] in "：:":
+        last = re.split(r"[，,。；;.]", line[:-1])[-1]
+        if re.search(r"建议|对策|(?i:recommend)", last):
+            return ""
+    m = _LEAD_INLINE.search(line)
+    if m and line[m.end() :].strip():
+        return line[m.end() :].strip()
+    return None
+
+
+def _rec_part(
+    lines: list[str], labels: list[Label | None]
+) -> tuple[list[str], list[Label | None]] | None:
+    """The lines of the recommendations part, when the proposal marks one."""
+    bg_styles: set[str] = set()
+    for i, lab in enumerate(labels):
+        if lab is None or lab.style in ("jianyi", "en_recommendation"):
+            continue
+        heading = re.split(r"[：:]", lines[i][lab.end : lab.end + 40], maxsplit=1)[0]
+        if len(heading) > 20 or "。" in heading:
+            continue
+        after = lines[i][lab.end + len(heading) + 1 :].strip()  # "三、对策建议：一是…"
+        heading = heading.strip("* ")
+        if _BG_KW.search(heading) and not _REC_KW.search(heading):
+            bg_styles.add(lab.style)
+        elif _REC_KW.search(heading) and (
+            _GENERIC.match(heading)
+            or _GENERIC_EN.match(heading)
+            or (lab.style in bg_styles and "关于" not in heading)
+        ):
+            end = next(
+                (
+                    k
+                    for k in range(i + 1, len(lines))
+                    if (o := labels[k]) is not None and o.style == lab.style and o.value > lab.value
+                ),
+                len(lines),
+            )
+            first = [after] if after else []
+            if first or end > i + 1:
+                return first + lines[i + 1 : end], _labels(first) + labels[i + 1 : end]
+    stop = next(
+        (
+            i
+            for i, lab in enumerate(labels)
+            if lab is not None and lab.style in ("jianyi", "en_recommendation")
+        ),
+        len(lines),
+    )
+    for i in range(stop):
+        rest = lead_in(lines[i]) if labels[i] is None else None
+        if rest is not None and (rest or i + 1 < len(lines)):
+            first = [rest] if rest else []
+            return first + lines[i + 1 :], _labels(first) + labels[i + 1 :]
+    return None
+
+
+def _labels(lines: list[str]) -> list[Label | None]:
+    return [match_label(line) for line in lines]
+
+
+def split_recommendations(body: list[str], lang: Lang) -> tuple[str, bool, list[Recommendation]]:
+    """Find the recommendations part of a proposal's body and split it.
+
+    Args:
+        body: The body lines (header, metadata and closing words removed).
+        lang: "zh" or "en".
+
+    Returns:
+        ``(numbering, numbering_found, recommendations)``; with no numbering,
+        the recommendations part (or the whole body) is one recommendation.
+    """
+    if len(body) > MAX_LINES:  # the rest goes to the last item as plain text
+        body = [*body[: MAX_LINES - 1], "\n".join(body[MAX_LINES - 1 :])]
+    labels = _labels(body)
+    part = _rec_part(body, labels)
+    lines, labs = part if part is not None else (body, labels)
+    found = _split(lines, labs, lang)
+    if found is not None:
+        return found[0], True, found[1]
+    text = _piece("\n".join(lines))
+    return "none", False, [Recommendation(number=1, label="", text=text)]
+
+
+def _split(
+    lines: list[str], labels: list[Label | None], lang: Lang
+) -> tuple[str, list[Recommendation]] | None:
+    """Split lines into recommendations: line labels, then inline markers."""
+    style, pieces = _items(lines, labels)
+    if not pieces and lang == "en":
+        paras = [line for line in lines if _WE_RECOMMEND.search(line[:400])]
+        if paras:
+            return "en_we_recommend", [
+                Recommendation(number=k, label="", text=p) for k, p in enumerate(paras, 1)
+            ]
+    if not pieces:
+        return None
+    recs = [
+        Recommendation(
+            number=k,
+            label=label,
+            text=_piece("\n".join(sub)),
+            points=[_piece("\n".join(p[1])) for p in _items(sub, subl, style)[1]],
+        )
+        for k, (label, sub, subl) in enumerate(pieces, 1)
+    ]
+    return public_name(style, lang), recs
+
+
+_Piece = tuple[str, list[str], list[Label | None]]
+
+
+def _items(
+    lines: list[str], labels: list[Label | None], outer: str = ""
+) -> tuple[str, list[_Piece]]:
+    """The outermost numbered list in ``lines`` (styles other than ``outer``).
+
+    Returns:
+        ``(style, [(label, lines of the item, their labels)])``; no items when
+        there is no list.
+    """
+    groups: dict[str, list[Label]] = {}
+    for i, lab in enumerate(labels):
+        if lab is not None and lab.style != outer:
+            groups.setdefault(lab.style, []).append(
+                Label(lab.style, lab.value, lab.label, i, lab.end)
+            )
+    found = choose(groups)
+    pieces: list[_Piece] = []
+    if found is not None:
+        style, run = found
+        for k, lab in enumerate(run):
+            end = run[k + 1].start if k + 1 < len(run) else len(lines)
+            first = lines[lab.start][lab.end :]
+            sub = ([first] if first else []) + lines[lab.start + 1 : end]
+            pieces.append(
+                (
+                    lab.label,
+                    sub,
+                    _labels(sub[:1]) + labels[lab.start + 1 : end]
+                    if first
+                    else labels[lab.start + 1 : end],
+                )
+            )
+        return style, pieces
+    text = "\n".join(lines)
+    found = choose(inline_labels(text[:MAX_INLINE], exclude=frozenset({outer})))
+    if found is None:
+        return "", []
+    style, run = found
+    for k, lab in enumerate(run):
+        end = run[k + 1].start if k + 1 < len(run) else len(text)
+        pieces.append((lab.label, [text[lab.end : end]], [None]))
+    return style, pieces
+
+
+def _piece(text: str) -> str:
+    return text.strip(_TRIM)
