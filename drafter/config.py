@@ -38,6 +38,8 @@ class Settings(BaseModel):
     top_k: int = Field(default=8, ge=1, le=100)
     max_measures_per_section: int = Field(default=5, ge=1, le=20)
     section_char_budget: int = Field(default=600, ge=100, le=5000)
+    #: How far evidence must stand above the query's similarity to the whole
+    #: corpus to be cited (calibrated for the bundled e5 on the sample corpus).
     min_relevance: float = Field(default=0.065, ge=-1.0, le=1.0)
     stance_labels: dict[str, str] = Field(
         default_factory=lambda: {

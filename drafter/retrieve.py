@@ -17,6 +17,7 @@ from drafter.index.base import SearchableStore
 from drafter.types import Evidence, Measure, Recommendation
 
 RRF_K = 60
+_SENTENCE = re.compile(r"[。；！？.;!?]")
 _PUNCT = re.compile(r"[\s，。；：、！？,.;:!?“”‘’\"'（）()《》【】\-—]+")
 
 
@@ -60,21 +61,36 @@ FACT_OVERLAP = 0.35
 _KEY_FACTS = ("money", "percent", "count")
 
 
+#: Share of the shorter text's wording found in the longer one that makes a restatement.
+CONTAINED = 0.7
+
+
 def same_measure(a: Measure, b: Measure) -> bool:
     """True when two measures state the same thing, perhaps at different length.
 
-    Either their wording nearly coincides, or the amounts, percentages and
-    counts of one are all in the other and a good part of the wording is shared
-    (a policy article and a reply that quotes it).
+    Measures whose amounts, percentages or counts conflict are never the same.
+    Otherwise either their wording nearly coincides; or most of the shorter one's wording
+    (or of its main sentence) is in the longer one and it states no amount,
+    percentage or count that the longer one lacks; or the amounts, percentages and counts of one are all in
+    the other and a good part of the wording is shared (a policy article and a
+    reply that quotes it).
     """
+    short, long_ = (a, b) if len(a.text) <= len(b.text) else (b, a)
+    fs = {f.value for f in short.facts if f.kind in _KEY_FACTS}
+    fl = {f.value for f in long_.facts if f.kind in _KEY_FACTS}
+    if fs and fl and not (fs <= fl or fl <= fs):
+        return False  # different amounts: different measures, however alike the wording
     if near_duplicate(a.text, b.text):
         return True
-    fa = {f.value for f in a.facts if f.kind in _KEY_FACTS}
-    fb = {f.value for f in b.facts if f.kind in _KEY_FACTS}
-    if not fa or not fb or not (fa <= fb or fb <= fa):
+    ss, sl = _shingles(short.text), _shingles(long_.text)
+    if not ss or not sl:
         return False
-    sa, sb = _shingles(a.text), _shingles(b.text)
-    return len(sa & sb) / min(len(sa), len(sb)) >= FACT_OVERLAP
+    contained = len(ss & sl) / len(ss)
+    if fs <= fl:
+        core = _shingles(max(_SENTENCE.split(short.text), key=len))
+        if contained >= CONTAINED or (len(core) >= 15 and len(core & sl) / len(core) >= 0.8):
+            return True
+    return bool(fs) and bool(fl) and (fs <= fl or fl <= fs) and contained >= FACT_OVERLAP
 
 
 class Retriever:

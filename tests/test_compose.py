@@ -5,7 +5,7 @@ from __future__ import annotations
 from drafter.compose.base import ComposeContext, get_composer
 from drafter.compose.extractive import ExtractiveComposer, trim
 from drafter.errors import ConfigError
-from drafter.ingest.facts import fact_values
+from drafter.ingest.facts import extract_facts, fact_values
 from drafter.types import Evidence, Recommendation, Source
 
 import pytest
@@ -15,7 +15,8 @@ SRC = Source(path="p.txt", title="若干措施", kind="policy", date="2022-03-01
 
 
 def ev(i: str, text: str, relevance: float) -> Evidence:
-    return Evidence(id=i, text=text, score=0.8 + relevance, relevance=relevance, source=SRC)
+    return Evidence(id=i, text=text, score=0.8 + relevance, relevance=relevance, source=SRC,
+                    facts=extract_facts(text))
 
 
 def test_orders_done_before_next_with_connectives_and_cites_everything() -> None:
@@ -66,17 +67,39 @@ def test_trim_cuts_at_a_clause_and_strips_enumeration() -> None:
     assert trim("（三）落实研发费用加计扣除政策", "zh") == "落实研发费用加计扣除政策。"
     assert (trim("下一步，我局将重点推进以下工作：一是梳理紧缺人才目录，开展精准引才；", "zh")
             == "梳理紧缺人才目录，开展精准引才。")
-    assert trim("Secondly, the fund will open in 2025", "en") == "the fund will open in 2025."
+    assert trim("Secondly, the fund will open in 2025", "en") == "The fund will open in 2025."
+    assert trim("- open six hubs in the district;", "en") == "Open six hubs in the district."
 
 
-def test_english_connectives() -> None:
-    evidence = [ev("e1", "The Council has funded 250 training places.", 0.1),
-                ev("e2", "We will open a second hub by 2026.", 0.09)]
+def test_english_runs_as_plain_prose_done_then_next() -> None:
+    evidence = [ev("e2", "We will open a second hub by 2026.", 0.1),
+                ev("e1", "The Council has funded 250 training places.", 0.09)]
     section = ExtractiveComposer().compose(REC, evidence, ComposeContext(lang="en"))
     assert section.sentences[0].text == "The Council has funded 250 training places."
-    assert section.sentences[1].text == "Looking ahead, we will open a second hub by 2026."
+    assert section.sentences[1].text == "We will open a second hub by 2026."
 
 
 def test_unknown_composer_names_the_known_ones() -> None:
     with pytest.raises(ConfigError, match="extractive"):
         get_composer("poet")
+
+
+def test_problem_statements_are_not_cited_as_measures() -> None:
+    evidence = [
+        ev("p", "我区软件产业仍存在龙头企业数量偏少、开源生态处于起步阶段等问题。", 0.10),
+        ev("m", "对新落户企业给予新落户支持最高2500万元。", 0.09),
+    ]
+    section = ExtractiveComposer().compose(REC, evidence, ComposeContext())
+    assert [s.citations for s in section.sentences] == [["m"]]
+
+
+@pytest.mark.parametrize("text", [
+    "加快建设开源孵化载体。",
+    "The Council should increase the number of Innovation Vouchers to 1,000 a year.",
+    "Digital skills provision should be close to where people live. (Paragraph 24)",
+    "该建议有利于引导银行扩大信用贷款投放。经研究，市级层面已设立风险补偿资金。",
+])
+def test_headings_quoted_recommendations_and_stance_remarks_are_not_cited(text: str) -> None:
+    good = ev("m", "对新落户企业给予新落户支持最高2500万元。", 0.09)
+    section = ExtractiveComposer().compose(REC, [ev("x", text, 0.10), good], ComposeContext())
+    assert [s.citations for s in section.sentences] == [["m"]]

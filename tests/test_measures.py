@@ -145,7 +145,8 @@ def test_enumeration_clauses_are_measures() -> None:
     measures = segment(doc(text))
     assert [m.text for m in measures] == [
         "一是加大资金支持力度，设立产业发展专项资金；",
-        "二是优化审批流程，将办理时限压缩至5个工作日；三是加强人才引进。",
+        "二是优化审批流程，将办理时限压缩至5个工作日；",
+        "三是加强人才引进。",
     ]
     assert all(m.source.section == "关于建议一" for m in measures)
 
@@ -262,3 +263,13 @@ def test_policy_purpose_clause_is_not_a_measure() -> None:
     assert [(m.source.section, m.text) for m in measures] == [
         ("一、加大研发投入", "对企业研发投入给予最高500万元资助。")
     ]
+
+
+def test_a_short_item_heading_joins_its_body_not_the_previous_item() -> None:
+    text = ("一是搭建校企合作平台。对共建研究生联合培养基地的给予一次性最高50万元支持。"
+            "目前已认定校企联合培养基地8个，其中软件领域5个。二是加强开源人才培养。"
+            "2021年开设7门开源鸿蒙师资培训课程，覆盖全国160所高校近250名教师。")
+    doc = Document(id="d1", path="r.txt", title="答复", kind="reply", text=text)
+    texts = [m.text for m in segment(doc)]
+    assert not any(t.endswith("二是加强开源人才培养。") for t in texts), texts
+    assert any(t.startswith("二是加强开源人才培养。2021年") for t in texts), texts

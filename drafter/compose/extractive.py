@@ -3,7 +3,8 @@
 It keeps the measures that answer the recommendation (those close in score
 to the best one and above the weak-evidence floor), orders them as replies
 do — what has been done, then what will be done next (下一步) — joins them
-with the genre's connectives (一是…二是…; First, … Second, …), trims each to
+with the genre's connectives (一是…二是…, 下一步; English replies run as plain
+prose, as UK government responses do), trims each to
 its leading clauses within a length budget, and cites every sentence.  It
 never writes a fact of its own: every sentence is evidence text with a
 connective in front, so it is grounded by construction.  The stance is left
@@ -29,7 +30,7 @@ _LEAD_ZH = re.compile(
 )
 _LEAD_EN = re.compile(
     r"^(?:First(?:ly)?|Second(?:ly)?|Third(?:ly)?|Finally|In addition|Additionally|Also|"
-    r"Furthermore|Moreover|\(?[a-z0-9]{1,2}[.)])[,:]?\s+"
+    r"Furthermore|Moreover|\(?[a-z0-9]{1,2}[.)]|\d+(?:\.\d+)+|[-•·*])[,:]?\s+"
 )
 _NEXT_LEAD = re.compile(r"^(?:下一步|下阶段|今后|接下来|Looking ahead|Next)[，,：:\s]*")
 #: "我局将重点推进以下工作：一是…" — an announcing clause before an enumeration.
@@ -38,11 +39,33 @@ _DONE_ZH = re.compile(r"已|目前|截至|累计|先后|共计|出台|成立|举
 _NEXT_ZH = re.compile(r"下一步|下阶段|今后|接下来|将|计划|拟|力争|争取|到20\d\d年")
 _DONE_EN = re.compile(r"\b(?:has|have|had|was|were|since|so far|to date)\b", re.I)
 _NEXT_EN = re.compile(r"\b(?:will|plan(?:s|ned)? to|intend|next year|by 20\d\d)\b", re.I)
+#: Statements of a problem, not of a measure ("仍存在…等问题", "有待提升").
+_PROBLEM = re.compile(
+    r"存在[^。；]{0,60}(?:问题|不足|短板|瓶颈)|有待(?:提升|加强|提高|完善)|尚未|仍然?不足|"
+    r"\b(?:challenges? remain|remains? a (?:concern|challenge)|there (?:is|are) (?:still )?"
+    r"(?:a )?(?:shortage|lack|gap))", re.I)
+#: A recommendation quoted in a past reply, or a reply's word on another proposal.
+_REQUEST = re.compile(
+    r"^(?:The (?:\w+ ){0,3}(?:Council|Government|Department|Committee|Ministry)\b[^.]{0,40}"
+    r"\bshould\b|We recommend|建议|该(?:建议|提案)|此(?:建议|提案)|您(?:的|提出的)?(?:建议|提案))"
+    r"|\(Paragraph \d+\)", re.I)
+#: A bare heading ("加快建设开源孵化载体。") says what, not how; it is no measure.
+MIN_CITABLE_CHARS = 16
+
+
+def citable(ev: Evidence) -> bool:
+    """True when the evidence states a measure that a reply can cite."""
+    text = ev.text.strip()
+    if len(text) < MIN_CITABLE_CHARS and not ev.facts:
+        return False
+    if _PROBLEM.search(text) or _REQUEST.search(text):
+        return False
+    # In English, "should" marks a recommendation or advice, not something done.
+    return not re.search(r"\bshould\b", text, re.I)
+
+
 _CLAUSE_CUT = re.compile(r"[，；,;]")
 _END = "。！？.!?"
-_LOWER_OK = {"the", "we", "our", "a", "an", "this", "in", "since", "from", "under", "through",
-             "it", "its", "all", "each", "every", "these", "those", "over", "more", "funding"}
-_ORDINALS_EN = ["First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth"]
 
 
 def _is_next(text: str, lang: str) -> bool:
@@ -66,16 +89,11 @@ def trim(text: str, lang: str, limit: int = MAX_MEASURE_CHARS) -> str:
         if cuts and cuts[-1] > limit // 3:
             body = body[: cuts[-1]]
     body = body.rstrip("，,；;：: ")
+    if lang == "en" and body[:1].islower():
+        body = body[0].upper() + body[1:]
     if body and body[-1] not in _END:
         body += "." if lang == "en" else "。"
     return body
-
-
-def _lead_en(body: str, prefix: str) -> str:
-    first, _, rest = body.partition(" ")
-    if first.lower() in _LOWER_OK:
-        body = first.lower() + (" " + rest if rest else "")
-    return f"{prefix}, {body}"
 
 
 class ExtractiveComposer:
@@ -91,7 +109,7 @@ class ExtractiveComposer:
         if best < ctx.min_relevance:
             return []
         floor = max(ctx.min_relevance, best - RELEVANCE_MARGIN)
-        keep = [e for e in evidence if e.relevance >= floor]
+        keep = [e for e in evidence if e.relevance >= floor and citable(e)]
         return keep[: ctx.max_measures]
 
     def compose(self, rec: Recommendation, evidence: list[Evidence],
@@ -107,18 +125,15 @@ class ExtractiveComposer:
         used = 0
         for n, ev in enumerate(done):
             body = trim(ev.text, ctx.lang)
-            if len(done) > 1:
-                body = (_lead_en(body, _ORDINALS_EN[n]) if ctx.lang == "en" and n < 8
-                        else f"{cn2an.an2cn(n + 1)}是{body}" if ctx.lang == "zh" else body)
+            if len(done) > 1 and ctx.lang == "zh":
+                body = f"{cn2an.an2cn(n + 1)}是{body}"
             if section.sentences and used + len(body) > ctx.char_budget:
                 break
             section.sentences.append(Sentence(text=body, citations=[ev.id]))
             used += len(body)
         for n, ev in enumerate(later):
             body = trim(ev.text, ctx.lang)
-            if ctx.lang == "en":
-                body = _lead_en(body, "Looking ahead" if n == 0 else "In addition")
-            else:
+            if ctx.lang == "zh":
                 body = ("下一步，" if n == 0 else "同时，") + body
             if section.sentences and used + len(body) > ctx.char_budget:
                 break

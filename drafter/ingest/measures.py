@@ -190,17 +190,33 @@ def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return pieces
 
 
+_ENUM_START = re.compile(
+    r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、]|"
+    r"\d{1,2}[.、．]|[①-⑳]|(?:First|Second|Third|Fourth|Fifth)(?:ly)?\b)"
+)
+
+
 def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Merge fragments shorter than ``MIN_CHARS`` into adjacent neighbours."""
+    """Merge fragments shorter than ``MIN_CHARS`` into adjacent neighbours.
+
+    A short fragment that opens an enumeration item ("二是加强开源人才培养。")
+    is the heading of what follows, so it joins the next span, never the
+    previous item.
+    """
     out: list[tuple[int, int]] = []
+    head = False  # the last span is a short item heading waiting for its body
     for s, e in spans:
+        opens_item = bool(_ENUM_START.match(text[s:e]))
         if out:
             ps, pe = out[-1]
             adjacent = not text[pe:s].strip()
-            if adjacent and (pe - ps < MIN_CHARS or e - s < MIN_CHARS) and e - ps <= MAX_CHARS:
+            short = pe - ps < MIN_CHARS or e - s < MIN_CHARS
+            if adjacent and e - ps <= MAX_CHARS and (head or (short and not opens_item)):
                 out[-1] = (ps, e)
+                head = False
                 continue
         out.append((s, e))
+        head = opens_item and e - s < MIN_CHARS
     return out
 
 
