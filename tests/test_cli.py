@@ -42,6 +42,9 @@ def test_parse_json_counts_the_recommendations(name: str) -> None:
     body = json.loads(result.stdout)
     assert set(body) >= {"title", "number", "proposers", "recommendations"}
     assert len(body["recommendations"]) == EXPECTED[name]["recommendations"]
+    assert body["title"] and body["proposers"], "title and proposers are read from the header"
+    if name.startswith("zh"):
+        assert body["number"].startswith("第") and body["number"].endswith("号")
     for rec, head in zip(body["recommendations"], EXPECTED[name]["first_chars"], strict=True):
         assert set(rec) >= {"number", "label", "text"}
         assert rec["text"].startswith(head), (rec["text"][:20], head)

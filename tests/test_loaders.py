@@ -510,3 +510,17 @@ def test_header_block_is_not_joined_to_an_unpunctuated_first_line(tmp_path: Path
     assert doc.date == "2021-06-18"
     assert doc.issuer == "云岭区人力资源局"
     assert doc.text.startswith("云岭区人力资源局关于印发")
+
+
+@pytest.mark.parametrize("meta", [
+    "区政协六届四次会议第20240178号\u3000提案人：邓佳琪委员",
+    "领衔代表：王海",
+    "第56号建议",
+    "联系电话：0755-12345678",
+])
+def test_metadata_lines_are_not_joined_to_the_next_paragraph(tmp_path: Path, meta: str) -> None:
+    path = tmp_path / "p.txt"
+    path.write_text(f"关于降低软件企业成本的提案\n\n{meta}\n\n软件企业以研发人员为主，办公成本偏高。\n",
+                    encoding="utf-8")
+    lines = [ln for ln in read_text(path).splitlines() if ln]
+    assert lines[-1] == "软件企业以研发人员为主，办公成本偏高。"
