@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import drafter.compose.extractive  # noqa: F401  (registers the default composer)
 from drafter.compose.base import Composer, get_composer
 from drafter.config import Settings, load_settings
 from drafter.errors import InputError
@@ -25,8 +26,6 @@ from drafter.pipeline import draft_reply
 from drafter.proposal import parse_proposal
 from drafter.retrieve import Filters, Retriever
 from drafter.types import DraftReply, Evidence, Proposal
-
-import drafter.compose.extractive  # noqa: F401  (registers the default composer)
 
 
 class Drafter:

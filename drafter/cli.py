@@ -28,7 +28,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_
 err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True)
 
-StoreOpt = Annotated[Path | None, typer.Option("--store", help="Store folder (default ./.drafter).")]
+StoreOpt = Annotated[Path | None,
+                     typer.Option("--store", help="Store folder (default ./.drafter).")]
 ConfigOpt = Annotated[Path | None, typer.Option("--config", help="drafter.toml to read.")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON output.")]
 

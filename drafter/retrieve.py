@@ -69,11 +69,11 @@ def same_measure(a: Measure, b: Measure) -> bool:
     """True when two measures state the same thing, perhaps at different length.
 
     Measures whose amounts, percentages or counts conflict are never the same.
-    Otherwise either their wording nearly coincides; or most of the shorter one's wording
-    (or of its main sentence) is in the longer one and it states no amount,
-    percentage or count that the longer one lacks; or the amounts, percentages and counts of one are all in
-    the other and a good part of the wording is shared (a policy article and a
-    reply that quotes it).
+    Otherwise either their wording nearly coincides; or most of the shorter
+    one's wording (or of its main sentence) is in the longer one and it states
+    no amount, percentage or count that the longer one lacks; or the amounts,
+    percentages and counts of one are all in the other and a good part of the
+    wording is shared (a policy article and a reply that quotes it).
     """
     short, long_ = (a, b) if len(a.text) <= len(b.text) else (b, a)
     fs = {f.value for f in short.facts if f.kind in _KEY_FACTS}

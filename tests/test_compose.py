@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from drafter.compose.base import ComposeContext, get_composer
 from drafter.compose.extractive import ExtractiveComposer, trim
 from drafter.errors import ConfigError
 from drafter.ingest.facts import extract_facts, fact_values
 from drafter.types import Evidence, Recommendation, Source
-
-import pytest
 
 REC = Recommendation(number=1, label="建议一", text="加大对软件企业的资金支持力度")
 SRC = Source(path="p.txt", title="若干措施", kind="policy", date="2022-03-01")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from drafter import DraftReply, Drafter
+from drafter import Drafter, DraftReply
 from drafter.ingest.facts import extract_facts
 
 from .conftest import EXAMPLES, example_files

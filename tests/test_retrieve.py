@@ -53,15 +53,17 @@ def _m(i: str, text: str, kind: str = "reply") -> Measure:
 
 
 def test_same_measure_restated_at_different_length() -> None:
-    short = _m("a", "开源载体建设取得阶段性成效。云岭国际开源谷作为全国首个以开源为主题的孵化基地已在我区落地运营。")
-    longer = _m("b", "云岭国际开源谷作为全国首个以开源为主题的孵化基地在我区落地运营，已与500多家企业开展交流对接。")
+    short = _m("a", "开源载体建设取得阶段性成效。"
+                    "云岭国际开源谷作为全国首个以开源为主题的孵化基地已在我区落地运营。")
+    longer = _m("b", "云岭国际开源谷作为全国首个以开源为主题的孵化基地在我区落地运营，"
+                     "已与500多家企业开展交流对接。")
     assert same_measure(short, longer)
-    policy = _m("p", "新落户支持。对新落户企业按照区级经济贡献的50%给予支持，单个企业累计最高2500万元。",
-                "policy")
+    policy = _m("p", "新落户支持。对新落户企业按照区级经济贡献的50%给予支持，"
+                     "单个企业累计最高2500万元。", "policy")
     quoted = _m("q", "主要包括新落户支持最高2500万元，以产业资金引导企业向我区集聚。")
     assert same_measure(policy, quoted)
     other = _m("o", "资质认证支持。对首次通过资质认证的企业给予资质认证支持最高100万元。", "policy")
     assert not same_measure(policy, other)
-    twin = _m("t", "新落户支持。对新落户企业按照区级经济贡献的50%给予支持，单个企业累计最高3000万元。",
-              "policy")
+    twin = _m("t", "新落户支持。对新落户企业按照区级经济贡献的50%给予支持，"
+                   "单个企业累计最高3000万元。", "policy")
     assert not same_measure(policy, twin), "different amounts are different measures"

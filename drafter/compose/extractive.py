@@ -34,7 +34,9 @@ _LEAD_EN = re.compile(
 )
 _NEXT_LEAD = re.compile(r"^(?:下一步|下阶段|今后|接下来|Looking ahead|Next)[，,：:\s]*")
 #: "我局将重点推进以下工作：一是…" — an announcing clause before an enumeration.
-_INTRO_ZH = re.compile(r"^[^。；：:]{0,40}[：:](?=[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|\d[.、．])")
+_INTRO_ZH = re.compile(
+    r"^[^。；：:]{0,40}[：:](?=[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|\d[.、．])"
+)
 _DONE_ZH = re.compile(r"已|目前|截至|累计|先后|共计|出台|成立|举办|开设")
 _NEXT_ZH = re.compile(r"下一步|下阶段|今后|接下来|将|计划|拟|力争|争取|到20\d\d年")
 _DONE_EN = re.compile(r"\b(?:has|have|had|was|were|since|so far|to date)\b", re.I)
