@@ -53,9 +53,20 @@ class Drafter:
         return self.store.index([Path(p) for p in paths], rebuild=rebuild, progress=progress)
 
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
-        """Index the configured sample corpus when the store is empty; None if not needed."""
+        """Index the configured corpus when the store is empty; None if not needed.
+
+        Raises:
+            InputError: the store is empty and the configured corpus does not exist.
+        """
         if self.store.exists():
             return None
+        missing = [str(p) for p in self.settings.corpus if not Path(p).exists()]
+        if missing or not self.settings.corpus:
+            raise InputError(
+                f"no index in {self.store.root} and no corpus at {', '.join(missing) or '(none)'}"
+                "; index your documents with `drafter index PATH...` or set `corpus` in "
+                "drafter.toml"
+            )
         return self.index(self.settings.corpus, progress=progress)
 
     def parse(self, source: str | Path) -> Proposal:

@@ -177,10 +177,10 @@ def draft(
         d = _drafter(store, config)
         proposal = d.parse(file)
         with _progress() as progress:
-            if not d.store.exists():
+            if not d.store.exists() and all(Path(p).exists() for p in d.settings.corpus):
                 err.print(f"no index in {d.store.root} yet: indexing "
                           f"{', '.join(map(str, d.settings.corpus))} first")
-                d.ensure_index(progress=progress)
+            d.ensure_index(progress=progress)
             reply = d.draft(proposal, progress=progress)
         text = render(reply, fmt)
         if output is None:

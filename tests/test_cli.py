@@ -126,3 +126,13 @@ def test_index_of_a_folder_without_documents_exits_2(tmp_path: Path,
 def test_directory_given_as_proposal(tmp_path: Path) -> None:
     result = runner.invoke(app, ["parse", str(tmp_path)])
     assert result.exit_code == 2 and str(tmp_path) in result.stderr
+
+
+def test_draft_with_no_index_and_no_corpus_says_what_to_do(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["draft", str(ZH), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "drafter index" in lines[0] and "no corpus" in lines[0]
+    assert not (tmp_path / "s" / "manifest.json").exists()
