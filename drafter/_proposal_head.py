@@ -1,0 +1,322 @@
+"""Read a proposal's header: title, number, session, proposers, recipient.
+
+The header is found in three places: platform fields anywhere in the text
+("建议号:", "提案人:", "承办单位:", …; :func:`read_meta`), the first lines
+(a title such as 《…的建议》, "第20220191号", "区政协六届二次会议", "张三委员";
+:func:`read_top`) and the last lines (closing words, signatures and dates;
+:func:`trim_tail`).  Each takes the lines it reads out of the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from drafter import _numbering as nb
+from drafter._proposal_split import lead_in
+from drafter.types import Lang
+
+__all__ = [
+    "CLOSING",
+    "COMMITTEE",
+    "SESSION",
+    "TITLE_END",
+    "Head",
+    "is_meta_line",
+    "read_meta",
+    "read_top",
+    "trim_tail",
+]
+
+_HEAD = 8  # lines at the top that may hold title, number, session, proposers
+_TAIL = 8  # lines at the bottom that may hold closing words and signatures
+
+TITLE_END = re.compile(r"(?:建议|提案|议案|建议案|报告|答复|的函)(?:[（(][^（）()]{0,60}[）)])?$")
+
+_META = re.compile(
+    r"^(?P<key>[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z ]{0,13}?)\s*[:：]"
+    r"\s*(?P<value>.*)$"
+)
+_KEYS = {
+    "number": "建议号 提案号 议案号 案号 提案编号 建议编号",
+    "proposer": "提案人 提出人 领衔代表 领衔人 领衔提出人 第一提案人 建议人 提案者 提议人 "
+    "submittedby proposer proposers",
+    "recipient": "承办单位 主办单位 办理单位 主办 承办",
+    "title": "案由 提案题目 建议题目 提案名称 建议名称 提案标题 建议标题",
+    "session": "届次 届别 会议届次",
+    "content": "内容 正文 提案内容 建议内容",
+    "drop": "交办日期 责任领导 政府督办领导 督办领导 会办单位 协办单位 附议人 联名人 联名代表 "
+    "附议代表 界别 类别 分类 提交日期 立案日期 交办单位 办理类型 办理状态 答复日期 联系人 "
+    "联系电话 工作单位 邮编",
+}
+_WEAK_KEYS = {  # only at the top or bottom of the text, where they are header fields
+    "number": "编号",
+    "proposer": "代表 委员 from",
+    "recipient": "to 致",
+    "title": "标题 题目 title subject",
+    "session": "会议",
+    "drop": "日期 时间 单位 电话 地址 date ref reference",
+}
+_KEY_KIND = {k: kind for kind, keys in _KEYS.items() for k in keys.split()}
+_WEAK_KIND = {k: kind for kind, keys in _WEAK_KEYS.items() for k in keys.split()}
+
+_BOOK_TITLE = re.compile(r"《([^《》\n]{2,150}?(?:建议|提案|议案|建议案|报告))》")
+_NUMBER = re.compile(r"第\s?[0-9A-Za-z０-９]{1,20}\s?号|第[一二三四五六七八九十百零〇]{1,8}号")
+_NUMBER_PAREN = re.compile(r"[（(]\s?([0-9]{1,12}\s?号)\s?[）)]")
+_NUMBER_START = re.compile(r"^(?:第\s?[0-9A-Za-z０-９]{1,20}\s?号|[0-9]{1,12}号)\s*")
+_NOT_PRE = r"[^\s，。,、：:；;《》“”\"（）()0-9０-９第]"
+SESSION = re.compile(
+    rf"(?P<pre>{_NOT_PRE}{{0,16}}?)第?[一二三四五六七八九十0-9]{{1,4}}届"
+    r"[^\s，。,、：:；;《》“”\"（）()]{0,16}?第?[一二三四五六七八九十0-9]{1,3}次(?:全体)?会议"
+)
+_SESSION_JUNK = (
+    "关于",
+    "答复",
+    "您在",
+    "你在",
+    "在",
+    "于",
+    "对",
+    "向",
+    "年",
+    "的",
+    "将",
+    "经",
+    "是",
+)
+_NAME_SEP = re.compile(r"[、，,；;/\s]+")
+_PROPOSER_LINE = re.compile(
+    r"^(?:尊敬的)?(?P<names>[\u4e00-\u9fff·]{2,4}(?:[、，,\s]{1,3}[\u4e00-\u9fff·]{2,4}){0,30})"
+    r"\s?(?:等\s?(?:[0-9一二三四五六七八九十]{1,3}\s?[位名])?\s?)?(?P<role>委员|代表)们?[：:，,]?$"
+)
+_ADDRESSEE = re.compile(
+    r"^(?P<org>[\u4e00-\u9fff（）()]{2,40}?(?:政府|局|委员会|委|办公室|办|厅|"
+    r"部|院|中心|公司|集团|常委会))[：:]$"
+)
+_DATE_LINE = re.compile(
+    r"^(?:\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?|\d{4}[-./]\d{1,2}"
+    r"[-./]\d{1,2}|\d{1,2}\s[A-Z][a-z]{2,8}\s\d{4}|[A-Z][a-z]{2,8}\s\d{4})$"
+)
+_REPORT = re.compile(r"\b(?:Report|Response) (?:on|of|to)\b")
+_INLINE_PROPOSER = re.compile(r"(?:提案人|提出人|领衔代表|领衔人|建议人)\s?[：:]\s?(?P<v>.{1,60})$")
+_EN_HEAD = re.compile(r"(?:Published|Presented to|Ordered by|HC \d|Session \d|Report of the|Ref\b)")
+_FORM_WORDS = frozenset({"提案", "建议", "议案", "提案书", "建议书", "政协提案", "人大代表建议"})
+COMMITTEE = re.compile(
+    r"(?:[A-Z][A-Za-z'&-]{0,30},? (?:(?:and|of|on|for|the) ){0,2}){1,8}"
+    r"Committee\b"
+)
+CLOSING = re.compile(
+    r"^(?:以上(?:建议|意见|提案|所提)|妥否|当否|此致|敬礼|特此(?:建议|提案|报告)"
+    r"|请.{0,12}(?:审议|研究|采纳|考虑|办理)|(?i:yours (?:sincerely|faithfully)))"
+)
+
+
+@dataclass
+class Head:
+    """What the top and the metadata fields of a proposal say."""
+
+    title: str = ""
+    number: str = ""
+    session: str = ""
+    proposers: list[str] = field(default_factory=list)
+    roles: dict[int, str] = field(default_factory=dict)  # cue strength -> role
+    recipient: str = ""
+
+    def hint(self, strength: int, role: str) -> None:
+        """Note a cue for the proposers' role; the lowest strength number wins."""
+        if role:
+            self.roles.setdefault(strength, role)
+
+    @property
+    def role(self) -> str:
+        """The role the strongest cue gives ("委员", "代表", "Committee"), or ""."""
+        return self.roles[min(self.roles)] if self.roles else ""
+
+
+def _meta_kind(line: str, index: int, total: int) -> tuple[str, str, str] | None:
+    """``(kind, key, value)`` when ``line`` is a header field such as "建议号:第197号"."""
+    if ":" not in line[:16] and "：" not in line[:16]:
+        return None
+    m = _META.match(line)
+    if m is None:
+        return None
+    key = m.group("key").replace(" ", "").lower()
+    kind = _KEY_KIND.get(key)
+    if kind is None and (index < 12 or index >= total - _TAIL):
+        kind = _WEAK_KIND.get(key)
+    return None if kind is None else (kind, key, m.group("value").strip())
+
+
+def is_meta_line(line: str) -> bool:
+    return _meta_kind(line, 0, 0) is not None
+
+
+def read_meta(lines: list[str]) -> tuple[Head, list[str]]:
+    """Take the header fields out of ``lines``; keep the rest (and "内容:" text)."""
+    head = Head()
+    rest: list[str] = []
+    for i, line in enumerate(lines):
+        meta = _meta_kind(line, i, len(lines))
+        if meta is None:
+            rest.append(line)
+            continue
+        kind, key, value = meta
+        if kind == "content" and value:
+            rest.append(value)
+        elif kind == "number" and not head.number:
+            head.number = value
+            head.hint(2, "代表" if key in ("建议号", "议案号") else "")
+        elif kind == "proposer" and not head.proposers:
+            head.proposers, role = _split_names(value)
+            head.hint(0, role)
+            head.hint(3, "代表" if "代表" in key else "委员" if key.startswith("提案") else "")
+        elif kind == "recipient" and not head.recipient:
+            head.recipient = value
+        elif kind == "title" and not head.title:
+            head.title = value.strip("《》 ")
+        elif kind == "session" and not head.session:
+            head.session = value
+    return head, rest
+
+
+def _split_names(value: str) -> tuple[list[str], str]:
+    """Names in "麦俊峰、周亮委员" or "李树金（马关县人大代表）", and the role said."""
+    role = "委员" if "委员" in value else "代表" if "代表" in value else ""
+    value = re.sub(r"[（(][^（）()]{0,40}[）)]", "", value)
+    names = [re.sub(r"(?:等.{0,4})?(?:委员|代表)们?$", "", n) for n in _NAME_SEP.split(value)]
+    return [n for n in names if n], role
+
+
+def _headingish(line: str) -> bool:
+    return len(line) <= 160 and line[-1] not in "。；;！？!?，,.:：" and "。" not in line
+
+
+def read_top(lines: list[str], head: Head, lang: Lang) -> list[str]:
+    """Read title, number, session, proposers from the top lines; return the body."""
+    top = lines[:_HEAD]
+    title_at = -1
+    for i, line in enumerate(top[:5]):
+        if head.title:
+            break
+        m = _BOOK_TITLE.search(line[:400]) if lang == "zh" else None
+        if m and _headingish(line):
+            head.title, title_at = m.group(1), i
+        elif (
+            _headingish(line)
+            and nb.match_label(line) is None
+            and (line.startswith("关于") or TITLE_END.search(line) or _REPORT.search(line))
+            and _has_topic(line)
+        ):
+            head.title, title_at = _NUMBER_START.sub("", line).strip("《》*"), i
+    skip: set[int] = {title_at} if title_at >= 0 else set()
+    nxt = top[title_at + 1] if 0 <= title_at < len(top) - 1 else ""
+    if lang == "zh" and head.title.startswith("关于") and not TITLE_END.search(head.title):
+        if len(nxt) <= 60 and _headingish(nxt) and TITLE_END.search(nxt):  # a wrapped title
+            head.title += nxt
+            skip.add(title_at + 1)
+    for i, line in enumerate(top):
+        if i in skip:
+            continue
+        if not _is_head_line(line, lang):
+            if (
+                not head.title
+                and i < 3
+                and len(line) >= 5
+                and _headingish(line)
+                and nb.match_label(line) is None
+                and lead_in(line) is None
+            ):
+                head.title = line.strip("《》*")
+                skip.add(i)
+                continue
+            break
+        skip.add(i)
+        m = _PROPOSER_LINE.match(line)
+        if m and not head.proposers and _real_names(m.group("names")):
+            head.proposers = _split_names(m.group("names"))[0]
+            head.hint(0, m.group("role"))
+        m = _INLINE_PROPOSER.search(line)
+        if m and not head.proposers:
+            head.proposers, role = _split_names(m.group("v"))
+            head.hint(0, role)
+        m = _ADDRESSEE.match(line)
+        if m and not head.recipient:
+            head.recipient = m.group("org")
+    header = "\n".join([head.title, *(top[i] for i in sorted(skip))])
+    first = "\n".join(line[:600] for line in top[:5])
+    if not head.number:
+        m = _NUMBER.search(header) or _NUMBER_PAREN.search(header)
+        head.number = m.group(m.lastindex or 0) if m else ""
+    if not head.session:
+        m = SESSION.search(header) or SESSION.search(first)
+        if m:
+            pre = m.group("pre")
+            cut = max((pre.rfind(j) + len(j) for j in _SESSION_JUNK if j in pre), default=0)
+            head.session = m.group(0)[cut:]
+    cue = head.session + head.title + first[:300]
+    head.hint(
+        1, "委员" if "政协" in cue else "代表" if ("人大" in cue or "人民代表" in cue) else ""
+    )
+    if lang == "zh":
+        head.hint(4, "委员" if "提案" in head.title else "代表" if "建议" in head.title else "")
+    return [line for i, line in enumerate(lines) if i not in skip]
+
+
+def _has_topic(line: str) -> bool:
+    """Whether a title-like line says more than its session and number."""
+    core = _NUMBER.sub("", SESSION.sub("", line))
+    return len(re.sub(r"[关于第号的提案建议议案（）()\s]", "", core)) >= 4
+
+
+def _real_names(names: str) -> bool:
+    return not any(w in names for w in ("人大", "政协", "全国", "尊敬", "各位"))
+
+
+def _is_head_line(line: str, lang: Lang) -> bool:
+    """Whether a top line is header matter (number, session, proposers, date, addressee)."""
+    if len(line) > 80 or "。" in line or nb.match_label(line) is not None:
+        return False
+    if _DATE_LINE.match(line) or _EN_HEAD.match(line):
+        return True
+    if lang == "en" or lead_in(line) is not None:
+        return False
+    return bool(
+        line in _FORM_WORDS
+        or line.startswith("尊敬的")
+        or _ADDRESSEE.match(line)
+        or (_PROPOSER_LINE.match(line) and _real_names(line))
+        or (len(line) <= 40 and _NUMBER.search(line))
+        or SESSION.search(line)
+    )
+
+
+def trim_tail(body: list[str], head: Head) -> list[str]:
+    """Drop closing words ("以上建议，请予审议"), dates and signatures at the end."""
+    end = len(body)
+    for i in range(max(1, end - _TAIL), end):
+        line = body[i]
+        if CLOSING.match(line) and len(line) <= (60 if line.startswith("以上") else 30):
+            for after in body[i + 1 :]:
+                _signature(after, head)
+            end = i
+            break
+    dated = False
+    while end > 1:
+        line = body[end - 1]
+        if _DATE_LINE.match(line):
+            dated = True
+        elif not (_signature(line, head) or (dated and _ADDRESSEE.match(line + "："))):
+            break  # (an issuer's name above the date goes too)
+        end -= 1
+    return body[:end]
+
+
+def _signature(line: str, head: Head) -> bool:
+    """Whether ``line`` signs the proposal ("张三、李四代表"); take the names if new."""
+    m = _PROPOSER_LINE.match(line) if len(line) <= 80 else None
+    if m is None or not _real_names(m.group("names")):
+        return False
+    if not head.proposers:
+        head.proposers = _split_names(m.group("names"))[0]
+        head.hint(0, m.group("role"))
+    return True

@@ -1,0 +1,226 @@
+"""Find the recommendations part of a proposal's body and split it into items.
+
+The part is marked by a heading whose siblings are background sections
+("一、基本情况 / 二、存在问题 / 三、对策建议"), by a lead-in ("为此建议：",
+"Recommendations") or by nothing (the whole body).  The outermost numbered
+list there gives the recommendations and the next list inside each gives its
+points; failing line labels, inline markers ("一是…二是…") are used, then
+"We recommend …" paragraphs, then one unnumbered recommendation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from drafter._numbering import (
+    MAX_INLINE,
+    MAX_LINES,
+    Label,
+    choose,
+    inline_labels,
+    match_label,
+    public_name,
+)
+from drafter.types import Lang, Recommendation
+
+__all__ = ["lead_in", "split_recommendations"]
+
+_REC_KW = re.compile(r"建议|对策|措施|办法|举措|思路|(?i:recommend)")
+_BG_KW = re.compile(
+    r"情况|现状|问题|原因|背景|成效|做法|挑战|不足|困难|分析|意义|必要性|短板|瓶颈"
+    r"|(?i:background|introduction|findings|summary)"
+)
+_GENERIC = re.compile(
+    r"^(?:几点|对策|具体|相关|主要|工作|意见|和|及|与|的|措施|办法|举措|建议|思路|"
+    r"如下|以下|有关|我们|下一步|针对性|解决|改进|政策|几项|一些)+[：:。]?$"
+)
+_GENERIC_EN = re.compile(
+    r"(?i)^(?:summary of |conclusions and |our |key |list of )?"
+    r"recommendations?(?: and conclusions)?\s?[:.]?$"
+)
+_LEAD_SHORT = re.compile(
+    r"^(?:为此|因此|对此|据此|鉴于此|综上)[，,]?\s?(?:我们|本人)?(?:特|现)?"
+    r"(?:提出|提)?(?:如下|以下)?(?:几点)?建议(?:如下)?[：:]?$"
+)
+_LEAD_INLINE = re.compile(
+    r"(?:建议|对策建议)(?:如下)?\s?[：:]|(?i:\bwe (?:therefore |would )?"
+    r"recommend(?: the following)?\s?:)"
+)
+_WE_RECOMMEND = re.compile(r"(?i)\b(?:we|the committee|this report)\s(?:\w{1,15}\s)?recommends?\b")
+_TRIM = " \n\t；;，,、：:"
+
+
+def lead_in(line: str) -> str | None:
+    """The text after a recommendations lead-in ("为此建议：", "对策建议").
+
+    Args:
+        line: One line of text.
+
+    Returns:
+        The rest of the line after the lead-in ("" when the line is only a
+        lead-in or a heading), or None when the line is not one.
+    """
+    if (
+        len(line) <= 40
+        and _REC_KW.search(line)
+        and (_GENERIC.match(line) or _GENERIC_EN.match(line) or _LEAD_SHORT.match(line))
+    ):
+        return ""
+    if len(line) <= 60 and line[-1] in "：:":
+        last = re.split(r"[，,。；;.]", line[:-1])[-1]
+        if re.search(r"建议|对策|(?i:recommend)", last):
+            return ""
+    m = _LEAD_INLINE.search(line)
+    if m and line[m.end() :].strip():
+        return line[m.end() :].strip()
+    return None
+
+
+def _rec_part(
+    lines: list[str], labels: list[Label | None]
+) -> tuple[list[str], list[Label | None]] | None:
+    """The lines of the recommendations part, when the proposal marks one."""
+    bg_styles: set[str] = set()
+    for i, lab in enumerate(labels):
+        if lab is None or lab.style in ("jianyi", "en_recommendation"):
+            continue
+        heading = re.split(r"[：:]", lines[i][lab.end : lab.end + 40], maxsplit=1)[0]
+        if len(heading) > 20 or "。" in heading:
+            continue
+        after = lines[i][lab.end + len(heading) + 1 :].strip()  # "三、对策建议：一是…"
+        heading = heading.strip("* ")
+        if _BG_KW.search(heading) and not _REC_KW.search(heading):
+            bg_styles.add(lab.style)
+        elif _REC_KW.search(heading) and (
+            _GENERIC.match(heading)
+            or _GENERIC_EN.match(heading)
+            or (lab.style in bg_styles and "关于" not in heading)
+        ):
+            end = next(
+                (
+                    k
+                    for k in range(i + 1, len(lines))
+                    if (o := labels[k]) is not None and o.style == lab.style and o.value > lab.value
+                ),
+                len(lines),
+            )
+            first = [after] if after else []
+            if first or end > i + 1:
+                return first + lines[i + 1 : end], _labels(first) + labels[i + 1 : end]
+    stop = next(
+        (
+            i
+            for i, lab in enumerate(labels)
+            if lab is not None and lab.style in ("jianyi", "en_recommendation")
+        ),
+        len(lines),
+    )
+    for i in range(stop):
+        rest = lead_in(lines[i]) if labels[i] is None else None
+        if rest is not None and (rest or i + 1 < len(lines)):
+            first = [rest] if rest else []
+            return first + lines[i + 1 :], _labels(first) + labels[i + 1 :]
+    return None
+
+
+def _labels(lines: list[str]) -> list[Label | None]:
+    return [match_label(line) for line in lines]
+
+
+def split_recommendations(body: list[str], lang: Lang) -> tuple[str, bool, list[Recommendation]]:
+    """Find the recommendations part of a proposal's body and split it.
+
+    Args:
+        body: The body lines (header, metadata and closing words removed).
+        lang: "zh" or "en".
+
+    Returns:
+        ``(numbering, numbering_found, recommendations)``; with no numbering,
+        the recommendations part (or the whole body) is one recommendation.
+    """
+    if len(body) > MAX_LINES:  # the rest goes to the last item as plain text
+        body = [*body[: MAX_LINES - 1], "\n".join(body[MAX_LINES - 1 :])]
+    labels = _labels(body)
+    part = _rec_part(body, labels)
+    lines, labs = part if part is not None else (body, labels)
+    found = _split(lines, labs, lang)
+    if found is not None:
+        return found[0], True, found[1]
+    text = _piece("\n".join(lines))
+    return "none", False, [Recommendation(number=1, label="", text=text)]
+
+
+def _split(
+    lines: list[str], labels: list[Label | None], lang: Lang
+) -> tuple[str, list[Recommendation]] | None:
+    """Split lines into recommendations: line labels, then inline markers."""
+    style, pieces = _items(lines, labels)
+    if not pieces and lang == "en":
+        paras = [line for line in lines if _WE_RECOMMEND.search(line[:400])]
+        if paras:
+            return "en_we_recommend", [
+                Recommendation(number=k, label="", text=p) for k, p in enumerate(paras, 1)
+            ]
+    if not pieces:
+        return None
+    recs = [
+        Recommendation(
+            number=k,
+            label=label,
+            text=_piece("\n".join(sub)),
+            points=[_piece("\n".join(p[1])) for p in _items(sub, subl, style)[1]],
+        )
+        for k, (label, sub, subl) in enumerate(pieces, 1)
+    ]
+    return public_name(style, lang), recs
+
+
+_Piece = tuple[str, list[str], list[Label | None]]
+
+
+def _items(
+    lines: list[str], labels: list[Label | None], outer: str = ""
+) -> tuple[str, list[_Piece]]:
+    """The outermost numbered list in ``lines`` (styles other than ``outer``).
+
+    Returns:
+        ``(style, [(label, lines of the item, their labels)])``; no items when
+        there is no list.
+    """
+    groups: dict[str, list[Label]] = {}
+    for i, lab in enumerate(labels):
+        if lab is not None and lab.style != outer:
+            groups.setdefault(lab.style, []).append(
+                Label(lab.style, lab.value, lab.label, i, lab.end)
+            )
+    found = choose(groups)
+    pieces: list[_Piece] = []
+    if found is not None:
+        style, run = found
+        for k, lab in enumerate(run):
+            end = run[k + 1].start if k + 1 < len(run) else len(lines)
+            first = lines[lab.start][lab.end :]
+            sub = ([first] if first else []) + lines[lab.start + 1 : end]
+            pieces.append(
+                (
+                    lab.label,
+                    sub,
+                    _labels(sub[:1]) + labels[lab.start + 1 : end]
+                    if first
+                    else labels[lab.start + 1 : end],
+                )
+            )
+        return style, pieces
+    text = "\n".join(lines)
+    found = choose(inline_labels(text[:MAX_INLINE], exclude=frozenset({outer})))
+    if found is None:
+        return "", []
+    style, run = found
+    for k, lab in enumerate(run):
+        end = run[k + 1].start if k + 1 < len(run) else len(text)
+        pieces.append((lab.label, [text[lab.end : end]], [None]))
+    return style, pieces
+
+
+def _piece(text: str) -> str:
+    return text.strip(_TRIM)
