@@ -71,7 +71,7 @@ class Drafter:
 
     def parse(self, source: str | Path) -> Proposal:
         """Parse a proposal given as a path or as its text."""
-        text, where = _read_source(source)
+        text, where = read_source(source)
         return parse_proposal(text, source_path=where)
 
     def search(self, query: str, k: int | None = None,
@@ -87,7 +87,8 @@ class Drafter:
                            today=today, progress=progress)
 
 
-def _read_source(source: str | Path) -> tuple[str, str]:
+def read_source(source: str | Path) -> tuple[str, str]:
+    """A proposal's text and where it came from: a Path is read, a str is a path or the text."""
     if isinstance(source, Path):
         return read_text(source), str(source)
     looks_like_path = "\n" not in source and len(source) < 400 and (

@@ -120,10 +120,10 @@ def parse(
 ) -> None:
     """Show the numbered recommendations found in a proposal."""
     with _errors():
-        from drafter.api import _read_source
+        from drafter.api import read_source
         from drafter.proposal import parse_proposal
 
-        text, where = _read_source(file)
+        text, where = read_source(file)
         proposal = parse_proposal(text, source_path=where)
         if as_json:
             _emit(proposal.model_dump(mode="json"))
