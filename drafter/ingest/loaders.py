@@ -15,11 +15,12 @@ import errno
 import hashlib
 import os
 import re
+import stat
 from pathlib import Path
 
 from drafter.ingest.clean import HEADER_KEYS, HEADER_LINE, SIGNATURE, clean_text
 from drafter.ingest.facts import detect_lang, extract_facts
-from drafter.ingest.readers import READERS, SUPPORTED_SUFFIXES
+from drafter.ingest.readers import READERS, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, reader_for
 from drafter.ingest.readers import fail as _fail
 from drafter.types import DocKind, Document
 
@@ -67,41 +68,44 @@ def read_text(path: Path) -> str:
 def _read(path: Path) -> tuple[str, bytes]:
     """Read and clean a file; return its text and raw bytes."""
     try:
-        stat = path.stat()
+        info = path.stat()
     except FileNotFoundError:
+        if path.is_symlink():
+            raise _fail(path, "is a broken symbolic link (its target does not exist)") from None
         raise _fail(path, "file not found; check the path") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise _fail(path, "is a symbolic link loop; point it at a real file") from None
         raise _fail(path, f"cannot be read ({exc.strerror}); check permissions") from None
-    if path.is_dir():
+    if stat.S_ISDIR(info.st_mode):
         raise _fail(path, "is a directory, not a file; give a file, or index the directory")
-    suffix = path.suffix.lower()
-    reader = READERS.get(suffix)
-    if reader is None:
-        hint = "; save it as .docx" if suffix in (".doc", ".wps", ".rtf") else ""
-        raise _fail(
-            path,
-            f"unsupported file type '{suffix or path.name}' "
-            f"(supported: {', '.join(SUPPORTED_SUFFIXES)}){hint}",
-        )
-    limit = MAX_BINARY_BYTES if suffix in (".docx", ".pdf") else MAX_TEXT_BYTES
-    if stat.st_size > limit:
-        raise _fail(
-            path,
-            f"is {stat.st_size / 2**20:.1f} MB, over the {limit // 2**20} MB limit "
-            f"for {suffix} files; split it or raise drafter.ingest.loaders.MAX_*_BYTES",
-        )
-    if stat.st_size == 0:
+    if not stat.S_ISREG(info.st_mode):
+        raise _fail(path, "is not a regular file (a device, pipe or socket); give a document")
+    if info.st_size == 0:
         raise _fail(path, "is empty")
+    suffix = path.suffix.lower()
+    limit = MAX_TEXT_BYTES if suffix in TEXT_SUFFIXES else MAX_BINARY_BYTES
+    if info.st_size > limit:
+        reader_for(path, _read_bytes(path, 1024))  # an unreadable format says so first
+        raise _fail(
+            path,
+            f"is {info.st_size / 2**20:.1f} MB, over the {limit // 2**20} MB limit "
+            f"for {suffix or 'such'} files; split it or raise "
+            "drafter.ingest.loaders.MAX_*_BYTES",
+        )
+    data = _read_bytes(path)
+    text = clean_text(reader_for(path, data)(path, data))
+    if not text.strip():
+        raise _fail(path, "contains no text (it is blank or holds only markup)")
+    return text, data
+
+
+def _read_bytes(path: Path, size: int = -1) -> bytes:
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            return file.read(size)
     except OSError as exc:
         raise _fail(path, f"cannot be read ({exc.strerror}); check permissions") from None
-    text = clean_text(reader(path, data))
-    if not text.strip():
-        raise _fail(path, "contains no text (only whitespace)")
-    return text, data
 
 
 def _split_header(text: str) -> tuple[dict[str, str], str]:

@@ -2,27 +2,51 @@
 
 A reader is ``(path, data) -> text``; ``READERS`` maps a suffix to its reader.
 Plain text is decoded from UTF-8, GBK/GB18030 or UTF-16 (BOMs first, then
-charset-normalizer); .docx gives paragraphs and tables in document order;
-.pdf its text layer (pypdf); .html its visible text.  The text still needs
+charset-normalizer); Markdown loses its markup; .docx gives paragraphs,
+list labels and tables in document order; .pdf its text layer (pypdf) without
+running headers and page numbers; .html its visible text.  ``reader_for``
+looks at the bytes too, so a PDF named .txt is read as a PDF and an old
+binary .doc gets a message saying what to do.  The text still needs
 ``clean_text``.  Every problem is an ``InputError`` naming the file.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import re
+import unicodedata
+import warnings
 from collections.abc import Callable
-from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from drafter.errors import InputError
-from drafter.ingest.clean import CJK, CJK_GAP, CJK_PUNCT, unwrap_page
+from drafter.ingest._docx import docx_text
+from drafter.ingest._html import html_text
+from drafter.ingest.clean import CJK, CJK_GAP, strip_running_lines, table_row, unwrap_page
 
-if TYPE_CHECKING:
-    from docx.table import Table
+__all__ = ["READERS", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "fail", "reader_for", "sniff"]
 
-__all__ = ["READERS", "SUPPORTED_SUFFIXES", "fail"]
+Reader = Callable[[Path, bytes], str]
+
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+"""Suffixes of formats read as text (their size limit is ``MAX_TEXT_BYTES``)."""
+_MAGIC = (
+    (b"%PDF-", ".pdf"), (b"PK\x03\x04", ".zip"), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", ".ole"),
+    (b"{\\rtf", ".rtf"), (b"\x89PNG", ".png"), (b"\xff\xd8\xff", ".jpg"), (b"GIF8", ".gif"),
+    (b"II*\x00", ".tif"), (b"MM\x00*", ".tif"),
+)  # fmt: skip
+_HTML_START = re.compile(
+    rb"^(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html[\s>]|\?xml[^>]*>\s*<html)", re.I
+)
+_IMAGES = (".png", ".jpg", ".gif", ".tif", ".bmp", ".jpeg", ".tiff", ".webp", ".heic")
+_MESSAGES = {
+    ".ole": "is an old binary Office file (.doc/.xls/.ppt) or a password-protected document, "
+    "which drafter cannot read; save it as .docx without a password",
+    ".rtf": "is an RTF document, which drafter cannot read; save it as .docx",
+    ".image": "is an image, and OCR is not supported; run OCR on it first and give drafter "
+    "the resulting text or .docx",
+}
 
 
 def fail(path: Path, message: str) -> InputError:
@@ -30,8 +54,64 @@ def fail(path: Path, message: str) -> InputError:
     return InputError(message, path=str(path))
 
 
+def sniff(head: bytes) -> str:
+    """What a file is by its first bytes, whatever its name says.
+
+    Args:
+        head: The file's first bytes (a few hundred are enough).
+
+    Returns:
+        ".pdf", ".zip" (a .docx is one), ".ole" (old binary Office), ".rtf",
+        ".html", an image suffix such as ".png", or "" when the bytes say
+        nothing (plain text, or something unknown).
+    """
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    return ".html" if _HTML_START.match(head[:1024]) else ""
+
+
+def reader_for(path: Path, data: bytes) -> Reader:
+    """The reader for a file, by its content first and then by its suffix.
+
+    Args:
+        path: The file (its suffix and, for messages, its name).
+        data: The file's bytes, or at least its first few hundred.
+
+    Returns:
+        The reader to run on the whole file.
+
+    Raises:
+        InputError: The file is in a format drafter cannot read: the message
+            says which and what to do.
+    """
+    suffix = path.suffix.lower()
+    kind = sniff(data[:1024])
+    if kind == ".pdf":
+        return READERS[".pdf"]
+    if kind == ".zip":
+        if suffix == ".docx" or b"word/document.xml" in data:
+            return READERS[".docx"]
+        raise fail(path, "is a ZIP archive, not a document; unpack it and give drafter the "
+                   f"document inside ({', '.join(SUPPORTED_SUFFIXES)})")  # fmt: skip
+    if kind in _MESSAGES:
+        raise fail(path, _MESSAGES[kind])
+    if kind in _IMAGES or suffix in _IMAGES:
+        raise fail(path, _MESSAGES[".image"])
+    if kind == ".html" and suffix not in (".docx", ".pdf"):
+        return READERS[".html"]
+    if suffix in READERS:
+        return READERS[suffix]
+    hint = "; save it as .docx" if suffix in (".doc", ".wps", ".rtf", ".odt", ".pages") else ""
+    raise fail(
+        path,
+        f"unsupported file type '{suffix or path.name}' "
+        f"(supported: {', '.join(SUPPORTED_SUFFIXES)}){hint}",
+    )
+
+
 def _decode(path: Path, data: bytes) -> str:
-    """Decode text bytes: BOMs, UTF-8, GB18030, else charset-normalizer's guess."""
+    """Decode text bytes: BOMs, UTF-16 without BOM, UTF-8, GB18030, else a guess."""
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"),
                        (b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe", "utf-16"),
                        (b"\xfe\xff", "utf-16")):  # fmt: skip
@@ -45,7 +125,15 @@ def _decode(path: Path, data: bytes) -> str:
                     f"{codec}; re-save it as UTF-8",
                 ) from None
     if b"\x00" in data:
-        raise fail(path, "contains NUL bytes: this is binary data, not a text document")
+        text = _utf16_without_bom(data)
+        if text is not None:
+            return text
+        try:  # stray NUL bytes in a text file (a damaged copy): drop them
+            return data.replace(b"\x00", b"").decode("utf-8")
+        except UnicodeDecodeError:
+            raise fail(
+                path, "contains NUL bytes and is not text: this is binary data, not a document"
+            ) from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -61,13 +149,37 @@ def _decode(path: Path, data: bytes) -> str:
             text = ""
         if text and (guess.startswith(("gb", "hz")) or _mostly_chinese(text)):
             return text
-    if best is None or guess.startswith(("utf_16", "utf_32")):
+    if best is None or guess.startswith(("utf_16", "utf_32")) or best.chaos > 0.3:
         raise fail(
             path,
             "cannot be decoded as text in any common encoding "
             "(UTF-8, GBK/GB18030, UTF-16); is it a binary file?",
         )
     return str(best)
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Text in UTF-16 without a byte-order mark, told by where its NUL bytes fall.
+
+    ASCII characters (line breaks, digits, spaces) have a NUL high byte, at odd
+    offsets in little-endian and at even offsets in big-endian.
+    """
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if odd >= 2 and odd >= 4 * even:
+        codec = "utf-16-le"
+    elif even >= 2 and even >= 4 * odd:
+        codec = "utf-16-be"
+    else:
+        return None
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError:
+        return None
+    odd_chars = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn"))
+    odd_chars -= sum(text.count(ch) for ch in "\t\n\r\f")
+    return text if odd_chars <= len(text) // 100 else None
 
 
 def _mostly_chinese(text: str) -> bool:
@@ -87,91 +199,73 @@ def _read_plain(path: Path, data: bytes) -> str:
     return _check_text(path, _decode(path, data))
 
 
-class _TextExtractor(HTMLParser):
-    """Collect the visible text of an HTML page, one block per line."""
+_MD_DROP = re.compile(  # fences, rules, setext underlines, table separator rows
+    r"^[ \t]*(?:`{3,}.*|~{3,}.*|(?:[-*_=][ \t]*){3,}|\|?[ \t]*:?-{3,}:?[ \t]*(?:\|.*)?)$"
+)
+_MD_RULES = [
+    (re.compile(r"<!--.*?-->", re.S), ""),
+    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # headings
+    (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
+    (re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.M), ""),  # bullets ("1." lists keep their numbers)
+    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])"), r"\1"),  # italics
+    (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # escapes
+]
 
-    _SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg"})
-    _BLOCK = frozenset(
-        "p div br li ul ol tr table h1 h2 h3 h4 h5 h6 section article header footer "
-        "blockquote pre dd dt hr title main nav aside form".split()
-    )
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self._SKIP:
-            self.skipping += 1
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-        elif tag in ("td", "th"):
-            self.parts.append("\t")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self._SKIP:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in self._BLOCK:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            data = re.sub(rf"(?<=[{CJK}{CJK_PUNCT}])\s*\n\s*(?=[{CJK}{CJK_PUNCT}])", "", data)
-            self.parts.append(re.sub(r"\s+", " ", data))
+def _read_markdown(path: Path, data: bytes) -> str:
+    """Markdown as the text a reader sees: markup removed, tables laid out as rows."""
+    text = _check_text(path, _decode(path, data)).replace("\r\n", "\n")
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if _MD_DROP.match(line):
+            continue
+        if line.strip().startswith("|") and line.strip().endswith("|"):
+            cells = [[cell.strip()] for cell in line.strip()[1:-1].split("|")]
+            lines.extend(table_row(cells))
+        else:
+            lines.append(line)
+    text = "\n".join(lines)
+    for pattern, replacement in _MD_RULES:
+        text = pattern.sub(replacement, text)
+    return text
 
 
 def _read_html(path: Path, data: bytes) -> str:
-    parser = _TextExtractor()
-    parser.feed(_decode(path, data))
-    parser.close()
-    lines = (re.sub(r"[ \t]+", " ", line).strip() for line in "".join(parser.parts).split("\n"))
-    return _check_text(path, "\n".join(line for line in lines if line))
+    return _check_text(path, html_text(_decode(path, data)))
 
 
 def _read_docx(path: Path, data: bytes) -> str:
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
     try:
-        document = docx.Document(io.BytesIO(data))
-        lines: list[str] = []
-        for block in document.iter_inner_content():
-            if isinstance(block, Paragraph):
-                lines.append(block.text)
-            elif isinstance(block, Table):
-                lines.extend(_table_rows(block))
+        return docx_text(data)
     except Exception as exc:  # zip, XML and package errors of a damaged file
         raise fail(
             path,
             f"is not a readable .docx file (corrupt or truncated: "
             f"{type(exc).__name__}); open and re-save it in Word or WPS",
         ) from None
-    return "\n".join(lines)
-
-
-def _table_rows(table: Table) -> list[str]:
-    rows: list[str] = []
-    for row in table.rows:
-        cells: list[str] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) not in seen:  # a merged cell repeats in every column it spans
-                seen.add(id(cell._tc))
-                cells.append(" ".join(cell.text.split()))
-        rows.append(" | ".join(c for c in cells if c))
-    return rows
 
 
 def _read_pdf(path: Path, data: bytes) -> str:
     from pypdf import PdfReader  # imported here: slow to import, only PDFs need it
 
+    logger = logging.getLogger("pypdf")
+    if not logger.handlers:  # pypdf's warnings on damaged files would reach stderr
+        logger.addHandler(logging.NullHandler())
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise fail(path, "is an encrypted PDF; save an unprotected copy and index that")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted:
+                try:
+                    opened = reader.decrypt("")
+                except Exception:  # a cipher pypdf cannot open
+                    opened = 0
+                if not opened:
+                    raise fail(path, "is an encrypted PDF; save an unprotected copy and use that")
+            pages = [page.extract_text() or "" for page in reader.pages]
     except InputError:
         raise
     except Exception as exc:  # pypdf raises many types on damaged files
@@ -184,13 +278,23 @@ def _read_pdf(path: Path, data: bytes) -> str:
         raise fail(
             path,
             "has no text layer (a scanned image?) and OCR is not supported; "
-            "run OCR on it first and index the resulting text or .docx",
+            "run OCR on it first and give drafter the resulting text or .docx",
         )
-    return "\n\n".join(unwrap_page(CJK_GAP.sub("", page)) for page in pages)
+    text = "".join(pages)
+    unreadable = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cn"))
+    unreadable -= sum(text.count(ch) for ch in "\t\n\r\f")
+    if unreadable > len(text.strip()) // 4:
+        raise fail(
+            path,
+            "has a text layer that cannot be read (its fonts carry no Unicode mapping) "
+            "and OCR is not supported; re-export the PDF or run OCR on it",
+        )
+    pages = strip_running_lines([CJK_GAP.sub("", page) for page in pages])
+    return "\n\n".join(unwrap_page(page) for page in pages)
 
 
-READERS: dict[str, Callable[[Path, bytes], str]] = {
-    ".txt": _read_plain, ".md": _read_plain, ".docx": _read_docx, ".pdf": _read_pdf,
+READERS: dict[str, Reader] = {
+    ".txt": _read_plain, ".md": _read_markdown, ".docx": _read_docx, ".pdf": _read_pdf,
     ".html": _read_html, ".htm": _read_html,
 }  # fmt: skip
 """Reader per suffix: ``(path, raw bytes) -> text``; add a format by adding an entry."""
