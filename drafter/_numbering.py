@@ -24,6 +24,8 @@ __all__ = [
     "LAST",
     "MAX_INLINE",
     "MAX_LINES",
+    "NEVER",
+    "STOPS",
     "Label",
     "best_run",
     "choose",
@@ -58,11 +60,14 @@ _PATTERNS: dict[str, str] = {
     "diyi": rf"(?P<label>第(?P<n>[{_CN}]{{1,3}}))(?=[，,、：:．.\s])",
     "cn_paren": rf"(?P<label>[（(]\s*(?P<n>[{_CN}]{{1,3}})\s*[）)])",
     "arabic_paren": rf"(?P<label>[（(]\s*(?P<n>[{_DIG}]{{1,3}})\s*[）)])",
-    "yishi": rf"(?P<label>(?P<n>[{_CN}]{{1,3}})是)(?!否)",
+    "en_conclusion": r"(?P<label>(?i:conclusion)\s+(?P<n>[0-9]{1,3}))(?=[\s:.)\-–—]|$)",
+    "qiyi": rf"(?P<label>其(?P<n>[{_CN}]{{1,2}}))(?=[，,、：:．.\s])",
+    "yishi": rf"(?P<label>(?P<n>[{_CN}]{{1,3}})[是要])(?![否素])",
     "cn_dun": rf"(?P<label>(?P<n>[{_CN}]{{1,3}})\s*(?:、|[.．](?![{_DIG}])))",
     "circled": rf"(?P<label>(?P<n>[{_CIRCLED}]))",
     "shouxian": r"(?P<label>(?P<n>首先|其次|再次|再者|然后|最后))(?=[，,、：:\s])",
     "arabic": rf"(?P<label>(?P<n>[{_DIG}]{{1,3}})\s*(?:[、．]|\.|[)）]))(?![{_DIG}])",
+    "en_roman": r"(?P<label>\((?P<n>i{1,3}|iv|vi{0,3}|ix|xi{0,3})\))(?=\s)",
     "en_letter": r"(?P<label>\((?P<n>[a-z])\))(?=\s)",
 }
 _MD = r"(?:#{1,6}\s*)?(?:\*\*\s*)?"
@@ -75,7 +80,7 @@ _LINE = re.compile(
     )
     + ")"
 )
-_FIRST = frozenset("关建Rr第（(#*首其再然最" + _CN + "0123456789０１２３４５６７８９" + _CIRCLED)
+_FIRST = frozenset("关建RrCc第（(#*首其再然最" + _CN + "0123456789０１２３４５６７８９" + _CIRCLED)
 _SEP = re.compile(r"\s{0,8}(?:\*\*)?\s{0,8}[：:，,、.．\-–—]?\s{0,8}(?:\*\*)?\s{0,8}")
 
 # Inline markers: the same labels after a boundary character (or none needed).
@@ -95,7 +100,8 @@ _INLINE = [  # (style, pattern, substrings of which one must occur for a match)
     ),
     ("cn_paren", re.compile(_PATTERNS["cn_paren"]), ("（", "(")),
     ("arabic_paren", re.compile(_PATTERNS["arabic_paren"]), ("（", "(")),
-    ("yishi", re.compile(_SOFT + _PATTERNS["yishi"]), ("是",)),
+    ("yishi", re.compile(_SOFT + _PATTERNS["yishi"]), ("是", "要")),
+    ("qiyi", re.compile(_SOFT + rf"(?P<label>其(?P<n>[{_CN}]{{1,2}}))(?=[，,、：:])"), ("其一",)),
     ("diyi", re.compile(_SOFT + rf"(?P<label>第(?P<n>[{_CN}]{{1,3}}))(?=[，,、：:])"), ("第",)),
     (
         "shouxian",
@@ -117,8 +123,12 @@ _INLINE = [  # (style, pattern, substrings of which one must occur for a match)
     ),
 ]
 
-# The recommendations part: headings, lead-ins, background sections.
-_PUBLIC = {"en_letter": "en_numbered"}
+_PUBLIC = {"en_letter": "en_numbered", "en_roman": "en_numbered"}
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+STOPS = {"en_recommendation": frozenset({"en_conclusion"})}
+"""Styles of labels that end an item of a list without being items ("Conclusion 2")."""
+NEVER = frozenset({"en_conclusion"})
+"""Styles that never make a list of recommendations."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +160,7 @@ def public_name(style: str, lang: str) -> str:
     Returns:
         The public name, e.g. "en_numbered" for "1." in an English report.
     """
-    if lang == "en" and style in ("arabic", "arabic_paren", "en_letter"):
+    if lang == "en" and style in ("arabic", "arabic_paren", "en_letter", "en_roman"):
         return "en_numbered"
     return _PUBLIC.get(style, style)
 
@@ -166,6 +176,9 @@ def _value(style: str, raw: str) -> int:
         return pos + 1 if pos >= 0 else -1
     if style == "en_letter":
         return ord(raw) - ord("a") + 1
+    if style == "en_roman":
+        values = [_ROMAN[c] for c in raw]
+        return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
     if raw.isascii() and raw.isdigit():
         return int(raw)
     if raw and all("０" <= c <= "９" for c in raw):

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from drafter import _numbering as nb
+from drafter._proposal_head_en import EnTop, read_top_en
 from drafter._proposal_split import lead_in
 from drafter.types import Lang
 
@@ -40,6 +41,7 @@ _META = re.compile(
 _KEYS = {
     "number": "建议号 提案号 议案号 案号 提案编号 建议编号",
     "proposer": "提案人 提出人 领衔代表 领衔人 领衔提出人 第一提案人 建议人 提案者 提议人 "
+    "提案单位 提出单位 领衔单位 "
     "submittedby proposer proposers",
     "recipient": "承办单位 主办单位 办理单位 主办 承办",
     "title": "案由 提案题目 建议题目 提案名称 建议名称 提案标题 建议标题",
@@ -61,7 +63,9 @@ _KEY_KIND = {k: kind for kind, keys in _KEYS.items() for k in keys.split()}
 _WEAK_KIND = {k: kind for kind, keys in _WEAK_KEYS.items() for k in keys.split()}
 
 _BOOK_TITLE = re.compile(r"《([^《》\n]{2,150}?(?:建议|提案|议案|建议案|报告))》")
-_NUMBER = re.compile(r"第\s?[0-9A-Za-z０-９]{1,20}\s?号|第[一二三四五六七八九十百零〇]{1,8}号")
+_NUMBER = re.compile(
+    r"第\s?[0-9A-Za-z０-９](?:[0-9A-Za-z０-９]|[-－](?=[0-9])){0,24}\s?号|第[一二三四五六七八九十百零〇]{1,8}号"
+)
 _NUMBER_PAREN = re.compile(r"[（(]\s?([0-9]{1,12}\s?号)\s?[）)]")
 _NUMBER_START = re.compile(r"^(?:第\s?[0-9A-Za-z０-９]{1,20}\s?号|[0-9]{1,12}号)\s*")
 _NOT_PRE = r"[^\s，。,、：:；;《》“”\"（）()0-9０-９第]"
@@ -85,6 +89,11 @@ _SESSION_JUNK = (
     "是",
 )
 _NAME_SEP = re.compile(r"[、，,；;/\s]+")
+_ROLE_FIRST = re.compile(  # "澄湖区人大代表 周海燕", "市政协委员：张三、李四"
+    r"^[\u4e00-\u9fff]{0,12}?(?:人大代表|政协委员)\s?[：:]?\s?"
+    r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:[、，,\s]{1,3}[\u4e00-\u9fff·]{2,4}){0,30})$"
+)
+_NEXT_KEY = re.compile(r"\s(?P<key>[\u4e00-\u9fff]{2,8})\s?[:：]")
 _PROPOSER_LINE = re.compile(
     r"^(?:尊敬的)?(?P<names>[\u4e00-\u9fff·]{2,4}(?:[、，,\s]{1,3}[\u4e00-\u9fff·]{2,4}){0,30})"
     r"\s?(?:等\s?(?:[0-9一二三四五六七八九十]{1,3}\s?[位名])?\s?)?(?P<role>委员|代表)们?[：:，,]?$"
@@ -97,9 +106,7 @@ _DATE_LINE = re.compile(
     r"^(?:\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?|\d{4}[-./]\d{1,2}"
     r"[-./]\d{1,2}|\d{1,2}\s[A-Z][a-z]{2,8}\s\d{4}|[A-Z][a-z]{2,8}\s\d{4})$"
 )
-_REPORT = re.compile(r"\b(?:Report|Response) (?:on|of|to)\b")
 _INLINE_PROPOSER = re.compile(r"(?:提案人|提出人|领衔代表|领衔人|建议人)\s?[：:]\s?(?P<v>.{1,60})$")
-_EN_HEAD = re.compile(r"(?:Published|Presented to|Ordered by|HC \d|Session \d|Report of the|Ref\b)")
 _FORM_WORDS = frozenset({"提案", "建议", "议案", "提案书", "建议书", "政协提案", "人大代表建议"})
 COMMITTEE = re.compile(
     r"(?:[A-Z][A-Za-z'&-]{0,30},? (?:(?:and|of|on|for|the) ){0,2}){1,8}"
@@ -151,37 +158,58 @@ def is_meta_line(line: str) -> bool:
     return _meta_kind(line, 0, 0) is not None
 
 
+def _fields(line: str, index: int, total: int) -> list[tuple[str, str, str]]:
+    """The header fields on ``line``: one, or several ("领衔代表：张三　附议代表：李四")."""
+    out: list[tuple[str, str, str]] = []
+    meta = _meta_kind(line, index, total)
+    while meta is not None:
+        kind, key, value = meta
+        cut = None
+        if kind != "content":
+            cut = next((m for m in _NEXT_KEY.finditer(value) if m.group("key") in _KEY_KIND), None)
+        if cut is None:
+            out.append(meta)
+            break
+        out.append((kind, key, value[: cut.start()].strip()))
+        meta = _meta_kind(value[cut.start() + 1 :], index, total)
+    return out
+
+
 def read_meta(lines: list[str]) -> tuple[Head, list[str]]:
     """Take the header fields out of ``lines``; keep the rest (and "内容:" text)."""
     head = Head()
     rest: list[str] = []
     for i, line in enumerate(lines):
-        meta = _meta_kind(line, i, len(lines))
-        if meta is None:
+        fields = _fields(line, i, len(lines))
+        if not fields:
             rest.append(line)
-            continue
-        kind, key, value = meta
-        if kind == "content" and value:
-            rest.append(value)
-        elif kind == "number" and not head.number:
-            head.number = value
-            head.hint(2, "代表" if key in ("建议号", "议案号") else "")
-        elif kind == "proposer" and not head.proposers:
-            head.proposers, role = _split_names(value)
-            head.hint(0, role)
-            head.hint(3, "代表" if "代表" in key else "委员" if key.startswith("提案") else "")
-        elif kind == "recipient" and not head.recipient:
-            head.recipient = value
-        elif kind == "title" and not head.title:
-            head.title = value.strip("《》 ")
-        elif kind == "session" and not head.session:
-            head.session = value
+        for kind, key, value in fields:
+            _take_field(head, rest, kind, key, value)
     return head, rest
+
+
+def _take_field(head: Head, rest: list[str], kind: str, key: str, value: str) -> None:
+    """Note one header field in ``head`` ("内容:" text goes to ``rest``)."""
+    if kind == "content" and value:
+        rest.append(value)
+    elif kind == "number" and not head.number:
+        head.number = value
+        head.hint(2, "代表" if key in ("建议号", "议案号") else "")
+    elif kind == "proposer" and not head.proposers:
+        head.proposers, role = _split_names(value)
+        head.hint(0, role)
+        head.hint(3, "代表" if "代表" in key else "委员" if key.startswith("提案") else "")
+    elif kind == "recipient" and not head.recipient:
+        head.recipient = value
+    elif kind == "title" and not head.title:
+        head.title = value.strip("《》 ")
+    elif kind == "session" and not head.session:
+        head.session = value
 
 
 def _split_names(value: str) -> tuple[list[str], str]:
     """Names in "麦俊峰、周亮委员" or "李树金（马关县人大代表）", and the role said."""
-    role = "委员" if "委员" in value else "代表" if "代表" in value else ""
+    role = "委员" if re.search("委员(?!会)", value) else "代表" if "代表" in value else ""
     value = re.sub(r"[（(][^（）()]{0,40}[）)]", "", value)
     names = [re.sub(r"(?:等.{0,4})?(?:委员|代表)们?$", "", n) for n in _NAME_SEP.split(value)]
     return [n for n in names if n], role
@@ -193,31 +221,37 @@ def _headingish(line: str) -> bool:
 
 def read_top(lines: list[str], head: Head, lang: Lang) -> list[str]:
     """Read title, number, session, proposers from the top lines; return the body."""
+    if lang == "en":
+        en = EnTop(head.title, head.proposers)
+        body = read_top_en(lines, en)
+        head.title, head.proposers = en.title, en.proposers
+        head.hint(0, en.role)
+        return body
     top = lines[:_HEAD]
     title_at = -1
     for i, line in enumerate(top[:5]):
         if head.title:
             break
-        m = _BOOK_TITLE.search(line[:400]) if lang == "zh" else None
+        m = _BOOK_TITLE.search(line[:400])
         if m and _headingish(line):
             head.title, title_at = m.group(1), i
         elif (
             _headingish(line)
             and nb.match_label(line) is None
-            and (line.startswith("关于") or TITLE_END.search(line) or _REPORT.search(line))
+            and (line.startswith("关于") or TITLE_END.search(line))
             and _has_topic(line)
         ):
             head.title, title_at = _NUMBER_START.sub("", line).strip("《》*"), i
     skip: set[int] = {title_at} if title_at >= 0 else set()
     nxt = top[title_at + 1] if 0 <= title_at < len(top) - 1 else ""
-    if lang == "zh" and head.title.startswith("关于") and not TITLE_END.search(head.title):
+    if head.title.startswith("关于") and not TITLE_END.search(head.title):
         if len(nxt) <= 60 and _headingish(nxt) and TITLE_END.search(nxt):  # a wrapped title
             head.title += nxt
             skip.add(title_at + 1)
     for i, line in enumerate(top):
         if i in skip:
             continue
-        if not _is_head_line(line, lang):
+        if not _is_head_line(line):
             if (
                 not head.title
                 and i < 3
@@ -235,6 +269,10 @@ def read_top(lines: list[str], head: Head, lang: Lang) -> list[str]:
         if m and not head.proposers and _real_names(m.group("names")):
             head.proposers = _split_names(m.group("names"))[0]
             head.hint(0, m.group("role"))
+        m = _ROLE_FIRST.match(line)
+        if m and not head.proposers and _real_names(m.group("names")):
+            head.proposers = _split_names(m.group("names"))[0]
+            head.hint(0, "委员" if "政协" in line else "代表")
         m = _INLINE_PROPOSER.search(line)
         if m and not head.proposers:
             head.proposers, role = _split_names(m.group("v"))
@@ -257,8 +295,7 @@ def read_top(lines: list[str], head: Head, lang: Lang) -> list[str]:
     head.hint(
         1, "委员" if "政协" in cue else "代表" if ("人大" in cue or "人民代表" in cue) else ""
     )
-    if lang == "zh":
-        head.hint(4, "委员" if "提案" in head.title else "代表" if "建议" in head.title else "")
+    head.hint(4, "委员" if "提案" in head.title else "代表" if "建议" in head.title else "")
     return [line for i, line in enumerate(lines) if i not in skip]
 
 
@@ -272,19 +309,20 @@ def _real_names(names: str) -> bool:
     return not any(w in names for w in ("人大", "政协", "全国", "尊敬", "各位"))
 
 
-def _is_head_line(line: str, lang: Lang) -> bool:
+def _is_head_line(line: str) -> bool:
     """Whether a top line is header matter (number, session, proposers, date, addressee)."""
     if len(line) > 80 or "。" in line or nb.match_label(line) is not None:
         return False
-    if _DATE_LINE.match(line) or _EN_HEAD.match(line):
+    if _DATE_LINE.match(line):
         return True
-    if lang == "en" or lead_in(line) is not None:
+    if lead_in(line) is not None:
         return False
     return bool(
         line in _FORM_WORDS
         or line.startswith("尊敬的")
         or _ADDRESSEE.match(line)
         or (_PROPOSER_LINE.match(line) and _real_names(line))
+        or ((m := _ROLE_FIRST.match(line)) is not None and _real_names(m.group("names")))
         or (len(line) <= 40 and _NUMBER.search(line))
         or SESSION.search(line)
     )

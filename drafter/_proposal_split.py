@@ -15,6 +15,8 @@ import re
 from drafter._numbering import (
     MAX_INLINE,
     MAX_LINES,
+    NEVER,
+    STOPS,
     Label,
     choose,
     inline_labels,
@@ -23,7 +25,16 @@ from drafter._numbering import (
 )
 from drafter.types import Lang, Recommendation
 
-__all__ = ["lead_in", "split_recommendations"]
+__all__ = [
+    "Piece",
+    "build",
+    "cut",
+    "items",
+    "labels_of",
+    "lead_in",
+    "piece",
+    "split_recommendations",
+]
 
 _REC_KW = re.compile(r"建议|对策|措施|办法|举措|思路|(?i:recommend)")
 _BG_KW = re.compile(
@@ -48,6 +59,7 @@ _LEAD_INLINE = re.compile(
 )
 _WE_RECOMMEND = re.compile(r"(?i)\b(?:we|the committee|this report)\s(?:\w{1,15}\s)?recommends?\b")
 _TRIM = " \n\t；;，,、：:"
+_JOINER = re.compile(r"[;,；，]\s?(?:and|or|以及)$")
 
 
 def lead_in(line: str) -> str | None:
@@ -106,7 +118,7 @@ def _rec_part(
             )
             first = [after] if after else []
             if first or end > i + 1:
-                return first + lines[i + 1 : end], _labels(first) + labels[i + 1 : end]
+                return first + lines[i + 1 : end], labels_of(first) + labels[i + 1 : end]
     stop = next(
         (
             i
@@ -119,11 +131,11 @@ def _rec_part(
         rest = lead_in(lines[i]) if labels[i] is None else None
         if rest is not None and (rest or i + 1 < len(lines)):
             first = [rest] if rest else []
-            return first + lines[i + 1 :], _labels(first) + labels[i + 1 :]
+            return first + lines[i + 1 :], labels_of(first) + labels[i + 1 :]
     return None
 
 
-def _labels(lines: list[str]) -> list[Label | None]:
+def labels_of(lines: list[str]) -> list[Label | None]:
     return [match_label(line) for line in lines]
 
 
@@ -140,13 +152,13 @@ def split_recommendations(body: list[str], lang: Lang) -> tuple[str, bool, list[
     """
     if len(body) > MAX_LINES:  # the rest goes to the last item as plain text
         body = [*body[: MAX_LINES - 1], "\n".join(body[MAX_LINES - 1 :])]
-    labels = _labels(body)
+    labels = labels_of(body)
     part = _rec_part(body, labels)
     lines, labs = part if part is not None else (body, labels)
     found = _split(lines, labs, lang)
     if found is not None:
         return found[0], True, found[1]
-    text = _piece("\n".join(lines))
+    text = piece("\n".join(lines))
     return "none", False, [Recommendation(number=1, label="", text=text)]
 
 
@@ -154,7 +166,7 @@ def _split(
     lines: list[str], labels: list[Label | None], lang: Lang
 ) -> tuple[str, list[Recommendation]] | None:
     """Split lines into recommendations: line labels, then inline markers."""
-    style, pieces = _items(lines, labels)
+    style, pieces = items(lines, labels)
     if not pieces and lang == "en":
         paras = [line for line in lines if _WE_RECOMMEND.search(line[:400])]
         if paras:
@@ -163,25 +175,41 @@ def _split(
             ]
     if not pieces:
         return None
-    recs = [
+    return public_name(style, lang), build(pieces, style)
+
+
+Piece = tuple[str, list[str], list[Label | None]]
+"""An item of a list: its label, its lines, and the labels at the start of those lines."""
+
+
+def build(pieces: list[Piece], style: str) -> list[Recommendation]:
+    """Recommendations from the items of a list; the next list inside each gives its points.
+
+    Args:
+        pieces: The items, in order.
+        style: The list's style (not looked for again inside the items).
+
+    Returns:
+        The recommendations, numbered from 1.
+    """
+    return [
         Recommendation(
             number=k,
             label=label,
-            text=_piece("\n".join(sub)),
-            points=[_piece("\n".join(p[1])) for p in _items(sub, subl, style)[1]],
+            text=piece("\n".join(sub)),
+            points=[piece("\n".join(p[1])) for p in items(sub, subl, style)[1]],
         )
         for k, (label, sub, subl) in enumerate(pieces, 1)
     ]
-    return public_name(style, lang), recs
 
 
-_Piece = tuple[str, list[str], list[Label | None]]
-
-
-def _items(
-    lines: list[str], labels: list[Label | None], outer: str = ""
-) -> tuple[str, list[_Piece]]:
+def items(lines: list[str], labels: list[Label | None], outer: str = "") -> tuple[str, list[Piece]]:
     """The outermost numbered list in ``lines`` (styles other than ``outer``).
+
+    Args:
+        lines: The lines to look in.
+        labels: The line label at the start of each line, or None.
+        outer: The style of the list these lines are an item of, if any.
 
     Returns:
         ``(style, [(label, lines of the item, their labels)])``; no items when
@@ -189,38 +217,70 @@ def _items(
     """
     groups: dict[str, list[Label]] = {}
     for i, lab in enumerate(labels):
-        if lab is not None and lab.style != outer:
-            groups.setdefault(lab.style, []).append(
-                Label(lab.style, lab.value, lab.label, i, lab.end)
+        if lab is None or lab.style == outer or lab.style in NEVER:
+            continue
+        groups.setdefault(lab.style, []).append(Label(lab.style, lab.value, lab.label, i, lab.end))
+        if lab.style == "en_roman" and len(lab.label) == 3:  # "(i)" may be the letter after "(h)"
+            letter = ord(lab.label[1]) - ord("a") + 1
+            groups.setdefault("en_letter", []).append(
+                Label("en_letter", letter, lab.label, i, lab.end)
             )
     found = choose(groups)
-    pieces: list[_Piece] = []
     if found is not None:
-        style, run = found
-        for k, lab in enumerate(run):
-            end = run[k + 1].start if k + 1 < len(run) else len(lines)
-            first = lines[lab.start][lab.end :]
-            sub = ([first] if first else []) + lines[lab.start + 1 : end]
-            pieces.append(
-                (
-                    lab.label,
-                    sub,
-                    _labels(sub[:1]) + labels[lab.start + 1 : end]
-                    if first
-                    else labels[lab.start + 1 : end],
-                )
-            )
-        return style, pieces
+        return found[0], cut(lines, labels, *found)
     text = "\n".join(lines)
     found = choose(inline_labels(text[:MAX_INLINE], exclude=frozenset({outer})))
     if found is None:
         return "", []
     style, run = found
+    pieces: list[Piece] = []
     for k, lab in enumerate(run):
         end = run[k + 1].start if k + 1 < len(run) else len(text)
         pieces.append((lab.label, [text[lab.end : end]], [None]))
     return style, pieces
 
 
-def _piece(text: str) -> str:
-    return text.strip(_TRIM)
+def cut(lines: list[str], labels: list[Label | None], style: str, run: list[Label]) -> list[Piece]:
+    """Cut ``lines`` into the items of a list whose labels (``start`` = line index) are ``run``.
+
+    Args:
+        lines: The lines the list is in.
+        labels: The line label at the start of each line, or None.
+        style: The list's style.
+        run: The list's labels, in order.
+
+    Returns:
+        The items, each from its label to the next (or to a stop such as "Conclusion 2").
+    """
+    pieces: list[Piece] = []
+    stops = STOPS.get(style, frozenset())
+    for k, lab in enumerate(run):
+        end = run[k + 1].start if k + 1 < len(run) else len(lines)
+        if stops:  # "Conclusion 2" ends "Recommendation 1" without being one
+            end = next(
+                (
+                    j
+                    for j in range(lab.start + 1, end)
+                    if (o := labels[j]) is not None and o.style in stops
+                ),
+                end,
+            )
+        first = lines[lab.start][lab.end :]
+        sub = ([first] if first else []) + lines[lab.start + 1 : end]
+        pieces.append(
+            (
+                lab.label,
+                sub,
+                labels_of(sub[:1]) + labels[lab.start + 1 : end]
+                if first
+                else labels[lab.start + 1 : end],
+            )
+        )
+    return pieces
+
+
+def piece(text: str) -> str:
+    """An item's text without the separators and list joiners ("; and") around it."""
+    text = text.strip(_TRIM)
+    m = _JOINER.search(text, max(0, len(text) - 8))
+    return text[: m.start()].rstrip(_TRIM) if m else text

@@ -127,6 +127,8 @@ def _clean_lines(text: str, lang: Lang) -> list[str]:
         line = raw.strip()
         if line.startswith("#"):
             line = line.lstrip("#").strip()
+        if "**" in line:  # markdown emphasis in text copied from a web page
+            line = line.replace("**", "").strip()
         if not line or (line[0] in _PAGE_FIRST and _PAGE_NO.match(line)):
             continue
         if out and _continues(out[-1], size, line, lang):
