@@ -103,3 +103,21 @@ def test_headings_quoted_recommendations_and_stance_remarks_are_not_cited(text: 
     good = ev("m", "对新落户企业给予新落户支持最高2500万元。", 0.09)
     section = ExtractiveComposer().compose(REC, [ev("x", text, 0.10), good], ComposeContext())
     assert [s.citations for s in section.sentences] == [["m"]]
+
+
+def test_high_similarity_is_cited_even_when_the_corpus_baseline_is_high() -> None:
+    road = Evidence(id="r", text="按照一个村小组至少有一条通村硬化路的目标，大力解决群众出行难问题。",
+                    score=0.90, relevance=0.04, source=SRC)
+    section = ExtractiveComposer().compose(REC, [road], ComposeContext())
+    assert [s.citations for s in section.sentences] == [["r"]]
+    low = road.model_copy(update={"score": 0.87})
+    assert ExtractiveComposer().compose(REC, [low], ComposeContext()).weak_evidence
+
+
+@pytest.mark.parametrize("text", [
+    "目前主要是在修建全县还未通硬化路的进村路，你所提的建议暂不能解决。",
+    "你建议中所提的道路属于村小组与村小组之间的连接道路，暂时不能解决。",
+])
+def test_a_reply_to_someone_else_is_not_cited(text: str) -> None:
+    section = ExtractiveComposer().compose(REC, [ev("o", text, 0.10)], ComposeContext())
+    assert section.weak_evidence

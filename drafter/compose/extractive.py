@@ -50,7 +50,7 @@ _PROBLEM = re.compile(
 _REQUEST = re.compile(
     r"^(?:The (?:\w+ ){0,3}(?:Council|Government|Department|Committee|Ministry)\b[^.]{0,40}"
     r"\bshould\b|We recommend|建议|该(?:建议|提案)|此(?:建议|提案)|您(?:的|提出的)?(?:建议|提案))"
-    r"|\(Paragraph \d+\)", re.I)
+    r"|\(Paragraph \d+\)|[你您][^，。；,;]{0,6}提(?:出)?的", re.I)
 #: A bare heading ("加快建设开源孵化载体。") says what, not how; it is no measure.
 MIN_CITABLE_CHARS = 16
 
@@ -104,14 +104,19 @@ class ExtractiveComposer:
     name = "extractive"
 
     def select(self, evidence: list[Evidence], ctx: ComposeContext) -> list[Evidence]:
-        """The evidence worth citing: strong enough and close to the best."""
-        if not evidence:
+        """The evidence worth citing: measures that are strong, and close to the best.
+
+        Evidence is strong when it stands far enough above the query's
+        similarity to the whole corpus (``min_relevance``) or is very similar
+        in absolute terms (``min_score``: a corpus of one subject, such as a
+        county's road replies, lifts the baseline of every query).
+        """
+        strong = [e for e in evidence if citable(e)
+                  and (e.relevance >= ctx.min_relevance or e.score >= ctx.min_score)]
+        if not strong:
             return []
-        best = max(e.relevance for e in evidence)
-        if best < ctx.min_relevance:
-            return []
-        floor = max(ctx.min_relevance, best - RELEVANCE_MARGIN)
-        keep = [e for e in evidence if e.relevance >= floor and citable(e)]
+        best = max(e.relevance for e in strong)
+        keep = [e for e in strong if e.relevance >= best - RELEVANCE_MARGIN]
         return keep[: ctx.max_measures]
 
     def compose(self, rec: Recommendation, evidence: list[Evidence],
