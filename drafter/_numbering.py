@@ -272,19 +272,22 @@ def best_run(labels: Sequence[Label], strong: bool = False) -> tuple[int, list[L
     return valid[0][0].start, valid[-1]
 
 
-def choose(groups: dict[str, list[Label]]) -> tuple[str, list[Label]] | None:
+def choose(
+    groups: dict[str, list[Label]], strong: frozenset[str] = _STRONG
+) -> tuple[str, list[Label]] | None:
     """The outermost list among several styles: the one that starts first.
 
     Args:
         groups: Labels by style, each in text order (``start`` is a text
             offset or, for line labels, a line index).
+        strong: Styles of which one label makes a list ("建议一").
 
     Returns:
         ``(style, labels of its run)``, or None when no style forms a list.
     """
     best: tuple[int, str, list[Label]] | None = None
     for style, labels in groups.items():
-        found = best_run(labels, strong=style in _STRONG)
+        found = best_run(labels, strong=style in strong)
         if found is not None and (best is None or found[0] < best[0]):
             best = (found[0], style, found[1])
     return None if best is None else (best[1], best[2])

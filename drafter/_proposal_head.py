@@ -66,6 +66,7 @@ _BOOK_TITLE = re.compile(r"《([^《》\n]{2,150}?(?:建议|提案|议案|建议
 _NUMBER = re.compile(
     r"第\s?[0-9A-Za-z０-９](?:[0-9A-Za-z０-９]|[-－](?=[0-9])){0,24}\s?号|第[一二三四五六七八九十百零〇]{1,8}号"
 )
+_BARE_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,24}\s?号$")
 _NUMBER_PAREN = re.compile(r"[（(]\s?([0-9]{1,12}\s?号)\s?[）)]")
 _NUMBER_START = re.compile(r"^(?:第\s?[0-9A-Za-z０-９]{1,20}\s?号|[0-9]{1,12}号)\s*")
 _NOT_PRE = r"[^\s，。,、：:；;《》“”\"（）()0-9０-９第]"
@@ -193,7 +194,7 @@ def _take_field(head: Head, rest: list[str], kind: str, key: str, value: str) ->
     if kind == "content" and value:
         rest.append(value)
     elif kind == "number" and not head.number:
-        head.number = value
+        head.number = "第" + value if _BARE_NUMBER.match(value) else value  # "201号"
         head.hint(2, "代表" if key in ("建议号", "议案号") else "")
     elif kind == "proposer" and not head.proposers:
         head.proposers, role = _split_names(value)

@@ -215,16 +215,7 @@ def items(lines: list[str], labels: list[Label | None], outer: str = "") -> tupl
         ``(style, [(label, lines of the item, their labels)])``; no items when
         there is no list.
     """
-    groups: dict[str, list[Label]] = {}
-    for i, lab in enumerate(labels):
-        if lab is None or lab.style == outer or lab.style in NEVER:
-            continue
-        groups.setdefault(lab.style, []).append(Label(lab.style, lab.value, lab.label, i, lab.end))
-        if lab.style == "en_roman" and len(lab.label) == 3:  # "(i)" may be the letter after "(h)"
-            letter = ord(lab.label[1]) - ord("a") + 1
-            groups.setdefault("en_letter", []).append(
-                Label("en_letter", letter, lab.label, i, lab.end)
-            )
+    groups = line_lists(labels, outer)
     found = choose(groups)
     if found is not None:
         return found[0], cut(lines, labels, *found)
@@ -238,6 +229,29 @@ def items(lines: list[str], labels: list[Label | None], outer: str = "") -> tupl
         end = run[k + 1].start if k + 1 < len(run) else len(text)
         pieces.append((lab.label, [text[lab.end : end]], [None]))
     return style, pieces
+
+
+def line_lists(labels: list[Label | None], outer: str = "") -> dict[str, list[Label]]:
+    """Line labels grouped by style, each with ``start`` set to its line index.
+
+    Args:
+        labels: The line label at the start of each line, or None.
+        outer: A style to leave out (the list these lines are an item of).
+
+    Returns:
+        Labels by style, in line order, ready for :func:`~drafter._numbering.choose`.
+    """
+    groups: dict[str, list[Label]] = {}
+    for i, lab in enumerate(labels):
+        if lab is None or lab.style == outer or lab.style in NEVER:
+            continue
+        groups.setdefault(lab.style, []).append(Label(lab.style, lab.value, lab.label, i, lab.end))
+        if lab.style == "en_roman" and len(lab.label) == 3:  # "(i)" may be the letter after "(h)"
+            letter = ord(lab.label[1]) - ord("a") + 1
+            groups.setdefault("en_letter", []).append(
+                Label("en_letter", letter, lab.label, i, lab.end)
+            )
+    return groups
 
 
 def cut(lines: list[str], labels: list[Label | None], style: str, run: list[Label]) -> list[Piece]:

@@ -28,6 +28,7 @@ from drafter._proposal_head import (
     read_top,
     trim_tail,
 )
+from drafter._proposal_reply import split_reply
 from drafter._proposal_split import split_recommendations
 from drafter.errors import InputError
 from drafter.types import Lang, Proposal
@@ -91,7 +92,7 @@ def parse_proposal(text: str, source_path: str = "") -> Proposal:
         if m:
             head.proposers = [re.sub(r"^.*\b[Tt]he ", "", m.group(0))]
             head.hint(0, "Committee")
-    numbering, found, recs = split_recommendations(body, lang)
+    numbering, found, recs = split_reply(body, lang) or split_recommendations(body, lang)
     return Proposal(
         title=head.title,
         number=head.number,
