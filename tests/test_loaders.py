@@ -9,6 +9,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from docx.oxml.ns import qn
 
 from drafter.errors import InputError
 from drafter.ingest import iter_corpus_files, load_document, loaders, read_text
@@ -512,15 +513,233 @@ def test_header_block_is_not_joined_to_an_unpunctuated_first_line(tmp_path: Path
     assert doc.text.startswith("云岭区人力资源局关于印发")
 
 
-@pytest.mark.parametrize("meta", [
-    "区政协六届四次会议第20240178号\u3000提案人：邓佳琪委员",
-    "领衔代表：王海",
-    "第56号建议",
-    "联系电话：0755-12345678",
-])
+@pytest.mark.parametrize(
+    "meta",
+    [
+        "区政协六届四次会议第20240178号\u3000提案人：邓佳琪委员",
+        "领衔代表：王海",
+        "第56号建议",
+        "联系电话：0755-12345678",
+    ],
+)
 def test_metadata_lines_are_not_joined_to_the_next_paragraph(tmp_path: Path, meta: str) -> None:
     path = tmp_path / "p.txt"
-    path.write_text(f"关于降低软件企业成本的提案\n\n{meta}\n\n软件企业以研发人员为主，办公成本偏高。\n",
-                    encoding="utf-8")
+    path.write_text(
+        f"关于降低软件企业成本的提案\n\n{meta}\n\n软件企业以研发人员为主，办公成本偏高。\n",
+        encoding="utf-8",
+    )
     lines = [ln for ln in read_text(path).splitlines() if ln]
     assert lines[-1] == "软件企业以研发人员为主，办公成本偏高。"
+
+
+# --- page furniture, forms, lists, markup ---------------------------------------------
+
+
+def test_running_headers_and_footers_are_removed_from_form_feed_pages() -> None:
+    pages = [
+        "关于加快开源产业发展的建议\n云岭区政协提案\n建议一：加大扶持，提高对开源项目的支\n"
+        "云岭区政协 第 1 页",
+        "云岭区政协提案\n持力度。\n建议二：培养人才。\n云岭区政协 第 2 页",
+        "云岭区政协提案\n建议三：健全服务。\n云岭区政协 第 3 页",
+    ]
+    assert clean_text("\x0c".join(pages)).split("\n") == [
+        "关于加快开源产业发展的建议",
+        "建议一：加大扶持，提高对开源项目的支持力度。",
+        "建议二：培养人才。",
+        "",
+        "建议三：健全服务。",
+    ]
+
+
+def test_a_title_repeated_as_running_header_is_kept_on_the_first_page() -> None:
+    pages = ["关于加快开源产业发展的建议\n正文第一页。", "关于加快开源产业发展的建议\n正文第二页。"]
+    assert clean_text("\x0c".join(pages)).split("\n") == [
+        "关于加快开源产业发展的建议",
+        "正文第一页。",
+        "",
+        "正文第二页。",
+    ]
+
+
+def test_header_field_lines_end_their_paragraph() -> None:
+    text = "附议代表：田秀兰、蔡志强、欧阳晨\n\n中小企业是稳增长的重要力量。"
+    assert clean_text(text) == text
+
+
+def test_english_line_ending_in_a_colon_runs_on_in_lower_case() -> None:
+    text = "The Fund should be simpler for the smallest firms:\nthe Council should act."
+    assert clean_text(text) == (
+        "The Fund should be simpler for the smallest firms: the Council should act."
+    )
+
+
+def test_fullwidth_halfwidth_cjk_punctuation_is_normalised() -> None:
+    assert clean_text("一､加强服务｡｢试点｣") == "一、加强服务。「试点」"
+
+
+def test_docx_form_table_rows_become_fields_and_text_frames_keep_paragraphs(
+    tmp_path: Path,
+) -> None:
+    document = docx.Document()
+    form = document.add_table(rows=2, cols=4)
+    texts = ["提 案 人", "陈立新", "界别：", "科技界", "案由", "加快开源产业发展", "联系电话", ""]
+    for cell, text in zip(form._cells, texts, strict=True):
+        cell.text = text
+    frame = document.add_table(rows=1, cols=1)
+    frame.cell(0, 0).text = "建议一：加大支持。"
+    frame.cell(0, 0).add_paragraph("建议二：培养人才。")
+    path = tmp_path / "form.docx"
+    document.save(str(path))
+    assert read_text(path).split("\n") == [
+        "提案人：陈立新",
+        "界别：科技界",
+        "案由：加快开源产业发展",
+        "建议一：加大支持。",
+        "建议二：培养人才。",
+    ]
+
+
+def _numbered_docx(path: Path, levels: list[tuple[str, str]], items: list[tuple[int, str]],
+                   start: int = 1) -> None:  # fmt: skip
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    lvls = "".join(
+        f'<w:lvl w:ilvl="{n}"><w:start w:val="{start if n == 0 else 1}"/>'
+        f'<w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+        for n, (fmt, text) in enumerate(levels)
+    )
+    numbering.find(qn("w:num")).addprevious(
+        parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{lvls}</w:abstractNum>')
+    )
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>')
+    )
+    for level, text in items:
+        numpr = document.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+        numpr.get_or_add_ilvl().val = level
+        numpr.get_or_add_numId().val = 90
+    document.save(str(path))
+
+
+def test_docx_multilevel_list_numbering_restarts_inner_levels(tmp_path: Path) -> None:
+    path = tmp_path / "list.docx"
+    levels = [("chineseCounting", "%1、"), ("chineseCounting", "（%2）"), ("decimal", "%3.")]
+    items = [(0, "基本情况"), (1, "甲"), (1, "乙"), (2, "细节"), (0, "建议"), (1, "丙")]
+    _numbered_docx(path, levels, items, start=9)
+    assert read_text(path).split("\n") == [
+        "九、基本情况", "（一）甲", "（二）乙", "1. 细节", "十、建议", "（一）丙",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fmt", "labels"),
+    [
+        ("decimalEnclosedCircle", ["①", "②", "③"]),
+        ("upperRoman", ["I.", "II.", "III."]),
+        ("lowerLetter", ["a.", "b.", "c."]),
+        ("bullet", ["", "", ""]),
+    ],
+)
+def test_docx_list_number_formats(tmp_path: Path, fmt: str, labels: list[str]) -> None:
+    path = tmp_path / "list.docx"
+    text = "%1" if fmt == "decimalEnclosedCircle" else "•" if fmt == "bullet" else "%1."
+    _numbered_docx(path, [(fmt, text)], [(0, "甲项"), (0, "乙项"), (0, "丙项")])
+    got = read_text(path).split("\n")
+    items = ["甲项", "乙项", "丙项"]
+    assert got == [
+        f"{label} {item}" if label.endswith(".") else label + item
+        for label, item in zip(labels, items, strict=True)
+    ]
+
+
+def test_html_article_is_preferred_and_pre_keeps_its_lines(tmp_path: Path) -> None:
+    html = (
+        "<body><div class='top'>云岭区政协提案办理平台</div><article><h1>关于建议的题目</h1>"
+        "<pre>建议一：加强服务。\n建议二：完善设施。</pre><span hidden>隐藏</span>"
+        "<div aria-hidden='true'>读屏隐藏</div><p class='sr-only'>跳到正文</p></article>"
+        "<aside>相关链接</aside></body>"
+    )
+    assert read_text(write(tmp_path, "a.html", html)).split("\n") == [
+        "关于建议的题目",
+        "建议一：加强服务。",
+        "建议二：完善设施。",
+    ]
+
+
+def test_html_form_table_nested_tables_and_unclosed_cells(tmp_path: Path) -> None:
+    html = (
+        "<table><tr><td>提案人<td>张三<td>界别<td>经济界"
+        "<tr><td>内容<td><table><tr><td>项目</td><td>金额</td></tr></table>建议一：加强。"
+        "</table><p>结尾。</p>"
+    )
+    assert read_text(write(tmp_path, "f.html", html)).split("\n") == [
+        "提案人：张三",
+        "界别：经济界",
+        "内容：项目 | 金额",
+        "建议一：加强。",
+        "结尾。",
+    ]
+
+
+def test_markdown_markup_is_removed(tmp_path: Path) -> None:
+    md = (
+        "# 关于加强服务的建议\n\n> **提案人**：张三\n\n---\n\n## 一、建议\n\n"
+        "- **建议一**：加强[社区](http://x.cn)服务。\n* 建议二：完善`设施`。\n\n"
+        "| 项目 | 金额 |\n|---|---:|\n| 补贴 | 20万元 |\n"
+    )
+    assert [ln for ln in read_text(write(tmp_path, "p.md", md)).split("\n") if ln] == [
+        "关于加强服务的建议",
+        "提案人：张三",
+        "一、建议",
+        "建议一：加强社区服务。",
+        "建议二：完善设施。",
+        "项目 | 金额",
+        "补贴 | 20万元",
+    ]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(tmp_path: Path, encoding: str) -> None:
+    text = PARAGRAPH + "\n" + PARAGRAPH
+    assert read_text(write(tmp_path, "nobom.txt", text, encoding)) == text
+
+
+def test_english_utf16_without_bom_and_stray_nul_bytes(tmp_path: Path) -> None:
+    text = "The Council should publish its plan.\nIt should report every six months."
+    assert read_text(write(tmp_path, "en.txt", text, "utf-16-le")) == text
+    damaged = PARAGRAPH.encode()[:30] + b"\x00" * 100 + PARAGRAPH.encode()[30:]
+    assert read_text(write(tmp_path, "nul.txt", damaged)) == PARAGRAPH
+
+
+def test_mojibake_from_a_wrong_gb18030_reading_is_refused(tmp_path: Path) -> None:
+    scrambled = bytes(b ^ 0x33 for b in PARAGRAPH.encode())
+    assert_input_error(write(tmp_path, "x.txt", scrambled), "cannot be decoded")
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "words"),
+    [
+        ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), ["password-protected"]),
+        ("scan.jpg", b"\xff\xd8\xff\xe0" + bytes(600), ["image", "OCR"]),
+        ("letter.rtf", b"{\\rtf1\\ansi hello}", ["RTF"]),
+        ("archive.zip", b"PK\x03\x04" + bytes(600), ["ZIP archive"]),
+    ],
+)
+def test_formats_drafter_cannot_read_say_what_to_do(
+    tmp_path: Path, name: str, data: bytes, words: list[str]
+) -> None:
+    assert_input_error(write(tmp_path, name, data), *words)
+
+
+def test_a_pdf_or_docx_with_the_wrong_suffix_is_read_by_its_content(tmp_path: Path) -> None:
+    pdf = write(tmp_path, "export.txt", make_pdf([["关于建议一：加大支持力度。"]]))
+    assert read_text(pdf) == "关于建议一：加大支持力度。"
+    document = docx.Document()
+    document.add_paragraph("建议二：培养人才。")
+    document.save(str(tmp_path / "saved.doc"))
+    assert read_text(tmp_path / "saved.doc") == "建议二：培养人才。"
+    page = write(tmp_path, "page.xls", "<html><body><p>建议三：健全服务。</p></body></html>")
+    assert read_text(page) == "建议三：健全服务。"

@@ -63,7 +63,8 @@ _SPACED_CJK = re.compile(rf"[{CJK}{CJK_PUNCT}](?: [{CJK}{CJK_PUNCT}]){{2,}}")
 _FULLWIDTH = {cp: cp - 0xFEE0 for r in ((0xFF10, 0xFF19), (0xFF21, 0xFF3A), (0xFF41, 0xFF5A))
               for cp in range(r[0], r[1] + 1)}  # fmt: skip
 _FULLWIDTH.update({0xFF61: 0x3002, 0xFF62: 0x300C, 0xFF63: 0x300D, 0xFF64: 0x3001})  # ｡｢｣､
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_FULLWIDTH_CHAR = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff61-\uff64]")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _FORM_KEYS = frozenset(
     "来源 发布时间 更新时间 时间 日期 提案人 提出人 领衔代表 领衔人 "
     "领衔提出人 第一提案人 附议人 附议代表 联名人 联名代表 建议人 "
@@ -229,7 +230,8 @@ def clean_text(text: str) -> str:
     if "\x0c" in text:  # form feeds separate the pages of text exported from a PDF
         text = "\n\n".join(strip_running_lines(text.split("\x0c")))
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\u00a0", " ")
-    text = text.translate(_INVISIBLE).translate(_FULLWIDTH)
+    text = _INVISIBLE.sub("", text)
+    text = _FULLWIDTH_CHAR.sub(lambda m: chr(_FULLWIDTH[ord(m[0])]), text)
     lines: list[str] = []
     for raw in text.split("\n"):
         line = re.sub(r"[ \t\u3000]+", " ", raw).strip() if raw.strip() else ""

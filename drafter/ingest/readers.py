@@ -125,15 +125,16 @@ def _decode(path: Path, data: bytes) -> str:
                     f"{codec}; re-save it as UTF-8",
                 ) from None
     if b"\x00" in data:
-        text = _utf16_without_bom(data)
-        if text is not None:
-            return text
-        try:  # stray NUL bytes in a text file (a damaged copy): drop them
+        try:  # stray NUL bytes in a text file (a damaged copy), or ASCII in UTF-16
             return data.replace(b"\x00", b"").decode("utf-8")
         except UnicodeDecodeError:
+            pass
+        text = _utf16_without_bom(data)
+        if text is None:
             raise fail(
                 path, "contains NUL bytes and is not text: this is binary data, not a document"
-            ) from None
+            )
+        return text
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -147,7 +148,9 @@ def _decode(path: Path, data: bytes) -> str:
             text = data.decode("gb18030")
         except UnicodeDecodeError:
             text = ""
-        if text and (guess.startswith(("gb", "hz")) or _mostly_chinese(text)):
+        private = len(_PRIVATE_USE.findall(text))  # GB18030 maps its unused codes there
+        plausible = private <= len(text) // 200
+        if text and plausible and (guess.startswith(("gb", "hz")) or _mostly_chinese(text)):
             return text
     if best is None or guess.startswith(("utf_16", "utf_32")) or best.chaos > 0.3:
         raise fail(
@@ -159,27 +162,30 @@ def _decode(path: Path, data: bytes) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """Text in UTF-16 without a byte-order mark, told by where its NUL bytes fall.
+    """Text in UTF-16 without a byte-order mark, or ``None`` when it is not that.
 
-    ASCII characters (line breaks, digits, spaces) have a NUL high byte, at odd
-    offsets in little-endian and at even offsets in big-endian.
+    Read the right way round, real text is nearly all common characters (CJK,
+    ASCII, punctuation) and has spaces or line breaks; read the wrong way
+    round, and binary data either way, it has not.
     """
     if len(data) % 2:
         return None
-    even, odd = data[0::2].count(0), data[1::2].count(0)
-    if odd >= 2 and odd >= 4 * even:
-        codec = "utf-16-le"
-    elif even >= 2 and even >= 4 * odd:
-        codec = "utf-16-be"
-    else:
-        return None
-    try:
-        text = data.decode(codec)
-    except UnicodeDecodeError:
-        return None
-    odd_chars = sum(1 for ch in text if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn"))
-    odd_chars -= sum(text.count(ch) for ch in "\t\n\r\f")
-    return text if odd_chars <= len(text) // 100 else None
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        common = len(text) - len(_COMMON.sub("", text))
+        if common >= 0.97 * len(text) and ("\n" in text or " " in text):
+            return text
+    return None
+
+
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")  # not tabs, line or page breaks
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+_COMMON = re.compile(
+    "[\t\n\r\f\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]"
+)
 
 
 def _mostly_chinese(text: str) -> bool:
@@ -189,7 +195,7 @@ def _mostly_chinese(text: str) -> bool:
 
 
 def _check_text(path: Path, text: str) -> str:
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ch == "\ufffd")
+    bad = len(_CONTROL.findall(text))
     if bad > max(2, len(text) // 100):
         raise fail(path, "is mostly undecodable or control characters: binary data, not text")
     return text
@@ -199,8 +205,9 @@ def _read_plain(path: Path, data: bytes) -> str:
     return _check_text(path, _decode(path, data))
 
 
-_MD_DROP = re.compile(  # fences, rules, setext underlines, table separator rows
-    r"^[ \t]*(?:`{3,}.*|~{3,}.*|(?:[-*_=][ \t]*){3,}|\|?[ \t]*:?-{3,}:?[ \t]*(?:\|.*)?)$"
+_MD_DROP = re.compile(  # fences, rules, underlines, table separators, bare markers
+    r"^[ \t]*(?:`{3,}.*|~{3,}.*|(?:[-*_=][ \t]*){3,}|\|?[ \t]*:?-{3,}:?[ \t]*(?:\|.*)?"
+    r"|[-*+>#|]+)[ \t]*$"
 )
 _MD_RULES = [
     (re.compile(r"<!--.*?-->", re.S), ""),
