@@ -18,6 +18,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from drafter._version import __version__
@@ -26,7 +27,7 @@ from drafter.errors import DrafterError, InputError
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Draft cited official replies to proposals from an indexed corpus.")
 err = Console(stderr=True)
-out = Console(highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, markup=False)
 
 StoreOpt = Annotated[Path | None,
                      typer.Option("--store", help="Store folder (default ./.drafter).")]
@@ -55,7 +56,7 @@ def _errors() -> Iterator[None]:
     except DrafterError as exc:
         if os.environ.get("DRAFTER_RAISE_ERRORS"):
             raise
-        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -108,7 +109,8 @@ def index(
                       f"{summary['removed']} removed, {summary['unchanged']} unchanged file(s); "
                       f"{report.measures} measures in {d.store.root}")
         for problem in report.skipped:
-            err.print(f"[yellow]skipped:[/yellow] {problem}", highlight=False)
+            err.print(f"[yellow]skipped:[/yellow] {escape(problem)}", highlight=False,
+                      soft_wrap=True)
         if report.skipped:
             raise typer.Exit(2)
 
@@ -179,7 +181,7 @@ def draft(
         with _progress() as progress:
             if not d.store.exists() and all(Path(p).exists() for p in d.settings.corpus):
                 err.print(f"no index in {d.store.root} yet: indexing "
-                          f"{', '.join(map(str, d.settings.corpus))} first")
+                          f"{', '.join(map(str, d.settings.corpus))} first", markup=False)
             d.ensure_index(progress=progress)
             reply = d.draft(proposal, progress=progress)
         text = render(reply, fmt)
@@ -189,7 +191,7 @@ def draft(
         if not output.parent.is_dir():
             raise InputError("the output folder does not exist", path=str(output))
         output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output} ({len(reply.sections)} sections)")
+        err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
 
 
 if __name__ == "__main__":  # pragma: no cover
