@@ -48,6 +48,7 @@ _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳㉑㉒�
 _CN_VALUES = {c: v for v, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 _ORDINALS = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "然后": 3, "最后": LAST}
 _STRONG = frozenset({"jianyi", "en_recommendation"})
+_BULLETS = "●•▪■◆◇○□►➢➤✓√·"
 
 # Label patterns, without anchoring; each has groups "label" and "n".
 _JIANYI = (
@@ -69,6 +70,7 @@ _PATTERNS: dict[str, str] = {
     "arabic": rf"(?P<label>(?P<n>[{_DIG}]{{1,3}})\s*(?:[、．]|\.|[)）]))(?![{_DIG}])",
     "en_roman": r"(?P<label>\((?P<n>i{1,3}|iv|vi{0,3}|ix|xi{0,3})\))(?=\s)",
     "en_letter": r"(?P<label>\((?P<n>[a-z])\))(?=\s)",
+    "bullet": rf"(?P<label>(?P<n>[{_BULLETS}]|[-*](?=\s)))",
 }
 _MD = r"(?:#{1,6}\s*)?(?:\*\*\s*)?"
 _LINE = re.compile(
@@ -80,7 +82,9 @@ _LINE = re.compile(
     )
     + ")"
 )
-_FIRST = frozenset("关建RrCc第（(#*首其再然最" + _CN + "0123456789０１２３４５６７８９" + _CIRCLED)
+_FIRST = frozenset(
+    _BULLETS + "-关建RrCc第（(#*首其再然最" + _CN + "0123456789０１２３４５６７８９" + _CIRCLED
+)
 _SEP = re.compile(r"\s{0,8}(?:\*\*)?\s{0,8}[：:，,、.．\-–—]?\s{0,8}(?:\*\*)?\s{0,8}")
 
 # Inline markers: the same labels after a boundary character (or none needed).
@@ -176,6 +180,8 @@ def _value(style: str, raw: str) -> int:
         return pos + 1 if pos >= 0 else -1
     if style == "en_letter":
         return ord(raw) - ord("a") + 1
+    if style == "bullet":
+        return 1  # renumbered by position where a list is looked for
     if style == "en_roman":
         values = [_ROMAN[c] for c in raw]
         return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))

@@ -3,8 +3,9 @@
 The header is found in three places: platform fields anywhere in the text
 ("建议号:", "提案人:", "承办单位:", …; :func:`read_meta`), the first lines
 (a title such as 《…的建议》, "第20220191号", "区政协六届二次会议", "张三委员";
-:func:`read_top`) and the last lines (closing words, signatures and dates;
-:func:`trim_tail`).  Each takes the lines it reads out of the body.
+:func:`read_top`; English reports in :mod:`drafter._proposal_head_en`) and the
+last lines (signatures; :mod:`drafter._proposal_tail`).  Each takes the lines it
+reads out of the body.
 """
 
 from __future__ import annotations
@@ -18,19 +19,23 @@ from drafter._proposal_split import lead_in
 from drafter.types import Lang
 
 __all__ = [
-    "CLOSING",
+    "ADDRESSEE",
     "COMMITTEE",
-    "SESSION",
-    "TITLE_END",
+    "DATE_LINE",
     "Head",
+    "PROPOSER_LINE",
+    "SESSION",
+    "TAIL",
+    "TITLE_END",
     "is_meta_line",
     "read_meta",
     "read_top",
-    "trim_tail",
+    "real_names",
+    "split_names",
 ]
 
 _HEAD = 8  # lines at the top that may hold title, number, session, proposers
-_TAIL = 8  # lines at the bottom that may hold closing words and signatures
+TAIL = 8  # lines at the bottom that may hold closing words and signatures
 
 TITLE_END = re.compile(r"(?:建议|提案|议案|建议案|报告|答复|的函)(?:[（(][^（）()]{0,60}[）)])?$")
 
@@ -49,7 +54,8 @@ _KEYS = {
     "content": "内容 正文 提案内容 建议内容",
     "drop": "交办日期 责任领导 政府督办领导 督办领导 会办单位 协办单位 附议人 联名人 联名代表 "
     "附议代表 界别 类别 分类 提交日期 立案日期 交办单位 办理类型 办理状态 答复日期 联系人 "
-    "联系电话 工作单位 邮编",
+    "联系电话 工作单位 邮编 联名提案人 附议提案人 联名委员 提案形式 提案类型 建议类型 所属界别 "
+    "代表团 所在代表团 提交时间 立案时间 审查意见 办理时限 办理期限 公开属性 答复类型 办理结果",
 }
 _WEAK_KEYS = {  # only at the top or bottom of the text, where they are header fields
     "number": "编号",
@@ -95,15 +101,15 @@ _ROLE_FIRST = re.compile(  # "澄湖区人大代表 周海燕", "市政协委员
     r"(?P<names>[\u4e00-\u9fff·]{2,4}(?:[、，,\s]{1,3}[\u4e00-\u9fff·]{2,4}){0,30})$"
 )
 _NEXT_KEY = re.compile(r"\s(?P<key>[\u4e00-\u9fff]{2,8})\s?[:：]")
-_PROPOSER_LINE = re.compile(
+PROPOSER_LINE = re.compile(
     r"^(?:尊敬的)?(?P<names>[\u4e00-\u9fff·]{2,4}(?:[、，,\s]{1,3}[\u4e00-\u9fff·]{2,4}){0,30})"
     r"\s?(?:等\s?(?:[0-9一二三四五六七八九十]{1,3}\s?[位名])?\s?)?(?P<role>委员|代表)们?[：:，,]?$"
 )
-_ADDRESSEE = re.compile(
+ADDRESSEE = re.compile(
     r"^(?P<org>[\u4e00-\u9fff（）()]{2,40}?(?:政府|局|委员会|委|办公室|办|厅|"
     r"部|院|中心|公司|集团|常委会))[：:]$"
 )
-_DATE_LINE = re.compile(
+DATE_LINE = re.compile(
     r"^(?:\d{4}\s?年\s?\d{1,2}\s?月(?:\s?\d{1,2}\s?日)?|\d{4}[-./]\d{1,2}"
     r"[-./]\d{1,2}|\d{1,2}\s[A-Z][a-z]{2,8}\s\d{4}|[A-Z][a-z]{2,8}\s\d{4})$"
 )
@@ -112,10 +118,6 @@ _FORM_WORDS = frozenset({"提案", "建议", "议案", "提案书", "建议书",
 COMMITTEE = re.compile(
     r"(?:[A-Z][A-Za-z'&-]{0,30},? (?:(?:and|of|on|for|the) ){0,2}){1,8}"
     r"Committee\b"
-)
-CLOSING = re.compile(
-    r"^(?:以上(?:建议|意见|提案|所提)|妥否|当否|此致|敬礼|特此(?:建议|提案|报告)"
-    r"|请.{0,12}(?:审议|研究|采纳|考虑|办理)|(?i:yours (?:sincerely|faithfully)))"
 )
 
 
@@ -150,7 +152,7 @@ def _meta_kind(line: str, index: int, total: int) -> tuple[str, str, str] | None
         return None
     key = m.group("key").replace(" ", "").lower()
     kind = _KEY_KIND.get(key)
-    if kind is None and (index < 12 or index >= total - _TAIL):
+    if kind is None and (index < 12 or index >= total - TAIL):
         kind = _WEAK_KIND.get(key)
     return None if kind is None else (kind, key, m.group("value").strip())
 
@@ -197,7 +199,7 @@ def _take_field(head: Head, rest: list[str], kind: str, key: str, value: str) ->
         head.number = "第" + value if _BARE_NUMBER.match(value) else value  # "201号"
         head.hint(2, "代表" if key in ("建议号", "议案号") else "")
     elif kind == "proposer" and not head.proposers:
-        head.proposers, role = _split_names(value)
+        head.proposers, role = split_names(value)
         head.hint(0, role)
         head.hint(3, "代表" if "代表" in key else "委员" if key.startswith("提案") else "")
     elif kind == "recipient" and not head.recipient:
@@ -208,7 +210,7 @@ def _take_field(head: Head, rest: list[str], kind: str, key: str, value: str) ->
         head.session = value
 
 
-def _split_names(value: str) -> tuple[list[str], str]:
+def split_names(value: str) -> tuple[list[str], str]:
     """Names in "麦俊峰、周亮委员" or "李树金（马关县人大代表）", and the role said."""
     role = "委员" if re.search("委员(?!会)", value) else "代表" if "代表" in value else ""
     value = re.sub(r"[（(][^（）()]{0,40}[）)]", "", value)
@@ -244,11 +246,9 @@ def read_top(lines: list[str], head: Head, lang: Lang) -> list[str]:
         ):
             head.title, title_at = _NUMBER_START.sub("", line).strip("《》*"), i
     skip: set[int] = {title_at} if title_at >= 0 else set()
-    nxt = top[title_at + 1] if 0 <= title_at < len(top) - 1 else ""
-    if head.title.startswith("关于") and not TITLE_END.search(head.title):
-        if len(nxt) <= 60 and _headingish(nxt) and TITLE_END.search(nxt):  # a wrapped title
-            head.title += nxt
-            skip.add(title_at + 1)
+    if 0 <= title_at < len(top) - 1 and _wraps(head.title, top[title_at + 1]):
+        head.title += top[title_at + 1]
+        skip.add(title_at + 1)
     for i, line in enumerate(top):
         if i in skip:
             continue
@@ -263,22 +263,25 @@ def read_top(lines: list[str], head: Head, lang: Lang) -> list[str]:
             ):
                 head.title = line.strip("《》*")
                 skip.add(i)
+                if i + 1 < len(top) and _wraps(head.title, top[i + 1]):
+                    head.title += top[i + 1]
+                    skip.add(i + 1)
                 continue
             break
         skip.add(i)
-        m = _PROPOSER_LINE.match(line)
-        if m and not head.proposers and _real_names(m.group("names")):
-            head.proposers = _split_names(m.group("names"))[0]
+        m = PROPOSER_LINE.match(line)
+        if m and not head.proposers and real_names(m.group("names")):
+            head.proposers = split_names(m.group("names"))[0]
             head.hint(0, m.group("role"))
         m = _ROLE_FIRST.match(line)
-        if m and not head.proposers and _real_names(m.group("names")):
-            head.proposers = _split_names(m.group("names"))[0]
+        if m and not head.proposers and real_names(m.group("names")):
+            head.proposers = split_names(m.group("names"))[0]
             head.hint(0, "委员" if "政协" in line else "代表")
         m = _INLINE_PROPOSER.search(line)
         if m and not head.proposers:
-            head.proposers, role = _split_names(m.group("v"))
+            head.proposers, role = split_names(m.group("v"))
             head.hint(0, role)
-        m = _ADDRESSEE.match(line)
+        m = ADDRESSEE.match(line)
         if m and not head.recipient:
             head.recipient = m.group("org")
     header = "\n".join([head.title, *(top[i] for i in sorted(skip))])
@@ -300,13 +303,26 @@ def read_top(lines: list[str], head: Head, lang: Lang) -> list[str]:
     return [line for i, line in enumerate(lines) if i not in skip]
 
 
+def _wraps(title: str, nxt: str) -> bool:
+    """Whether ``nxt`` is the rest of a title wrapped onto a second line ("…的\\n建议")."""
+    return (
+        not TITLE_END.search(title)
+        and len(nxt) <= 60
+        and _headingish(nxt)
+        and TITLE_END.search(nxt) is not None
+        and (title.startswith("关于") or nxt.startswith("的") or len(nxt) <= 4)
+        and _NUMBER.search(nxt) is None
+        and SESSION.search(nxt) is None
+    )
+
+
 def _has_topic(line: str) -> bool:
     """Whether a title-like line says more than its session and number."""
     core = _NUMBER.sub("", SESSION.sub("", line))
     return len(re.sub(r"[关于第号的提案建议议案（）()\s]", "", core)) >= 4
 
 
-def _real_names(names: str) -> bool:
+def real_names(names: str) -> bool:
     return not any(w in names for w in ("人大", "政协", "全国", "尊敬", "各位"))
 
 
@@ -314,48 +330,16 @@ def _is_head_line(line: str) -> bool:
     """Whether a top line is header matter (number, session, proposers, date, addressee)."""
     if len(line) > 80 or "。" in line or nb.match_label(line) is not None:
         return False
-    if _DATE_LINE.match(line):
+    if DATE_LINE.match(line):
         return True
     if lead_in(line) is not None:
         return False
     return bool(
         line in _FORM_WORDS
         or line.startswith("尊敬的")
-        or _ADDRESSEE.match(line)
-        or (_PROPOSER_LINE.match(line) and _real_names(line))
-        or ((m := _ROLE_FIRST.match(line)) is not None and _real_names(m.group("names")))
+        or ADDRESSEE.match(line)
+        or (PROPOSER_LINE.match(line) and real_names(line))
+        or ((m := _ROLE_FIRST.match(line)) is not None and real_names(m.group("names")))
         or (len(line) <= 40 and _NUMBER.search(line))
         or SESSION.search(line)
     )
-
-
-def trim_tail(body: list[str], head: Head) -> list[str]:
-    """Drop closing words ("以上建议，请予审议"), dates and signatures at the end."""
-    end = len(body)
-    for i in range(max(1, end - _TAIL), end):
-        line = body[i]
-        if CLOSING.match(line) and len(line) <= (60 if line.startswith("以上") else 30):
-            for after in body[i + 1 :]:
-                _signature(after, head)
-            end = i
-            break
-    dated = False
-    while end > 1:
-        line = body[end - 1]
-        if _DATE_LINE.match(line):
-            dated = True
-        elif not (_signature(line, head) or (dated and _ADDRESSEE.match(line + "："))):
-            break  # (an issuer's name above the date goes too)
-        end -= 1
-    return body[:end]
-
-
-def _signature(line: str, head: Head) -> bool:
-    """Whether ``line`` signs the proposal ("张三、李四代表"); take the names if new."""
-    m = _PROPOSER_LINE.match(line) if len(line) <= 80 else None
-    if m is None or not _real_names(m.group("names")):
-        return False
-    if not head.proposers:
-        head.proposers = _split_names(m.group("names"))[0]
-        head.hint(0, m.group("role"))
-    return True

@@ -19,7 +19,10 @@ from drafter._proposal_split import lead_in
 __all__ = ["EnTop", "read_top_en"]
 
 _HEAD = 8  # lines at the top that may hold the heading block
-_ORGAN = re.compile(r"\b(?:Committee|Board|Panel|Group|Commission|Forum|Sub-committee)$")
+_ORGAN = re.compile(
+    r"\b(?:Committee|Board|Panel|Group|Commission|Forum|Sub-committee)$"
+    r"|^(?:[A-Z][a-z]+ )?Committee (?:on|for) [A-Z]"
+)
 _BODY = re.compile(
     r"\b(?:Council|Assembly|Parliament|Authority|Department|Office|Ministry|Government"
     r"|Executive|House of (?:Commons|Lords))$"

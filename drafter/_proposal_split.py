@@ -37,10 +37,17 @@ __all__ = [
 ]
 
 _REC_KW = re.compile(r"建议|对策|措施|办法|举措|思路|(?i:recommend)")
-_BG_KW = re.compile(
+_BG_KW = re.compile(  # headings of background sections ("一、基本情况", "二、存在的问题")
     r"情况|现状|问题|原因|背景|成效|做法|挑战|不足|困难|分析|意义|必要性|短板|瓶颈"
+    r"|成绩|成果|进展|经验|形势|机遇|概况|历程"
     r"|(?i:background|introduction|findings|summary)"
 )
+_ACTION = re.compile(  # a heading that starts with a verb is an item, not a section
+    r"^(?:着力|加快|加强|加大|完善|推进|推动|建立|健全|强化|优化|提升|提高|解决|破解|落实|实施|深化"
+    r"|扩大|规范|创新|打造|构建|培育|支持|鼓励|引导|做好|抓好|统筹|坚持|保障|促进|发挥|拓宽|明确"
+    r"|制定|设立|开展|增加|减少|降低|化解|补齐|补足|切实|全面|进一步)"
+)
+_REC_END = re.compile(r"(?:建议|对策|思路|意见|的(?:措施|举措|办法))$")  # "推进…发展的建议"
 _GENERIC = re.compile(
     r"^(?:几点|对策|具体|相关|主要|工作|意见|和|及|与|的|措施|办法|举措|建议|思路|"
     r"如下|以下|有关|我们|下一步|针对性|解决|改进|政策|几项|一些)+[：:。]?$"
@@ -101,12 +108,12 @@ def _rec_part(
             continue
         after = lines[i][lab.end + len(heading) + 1 :].strip()  # "三、对策建议：一是…"
         heading = heading.strip("* ")
-        if _BG_KW.search(heading) and not _REC_KW.search(heading):
+        if _background(heading):
             bg_styles.add(lab.style)
         elif _REC_KW.search(heading) and (
             _GENERIC.match(heading)
             or _GENERIC_EN.match(heading)
-            or (lab.style in bg_styles and "关于" not in heading)
+            or (lab.style in bg_styles and "关于" not in heading and _REC_END.search(heading))
         ):
             end = next(
                 (
@@ -135,6 +142,19 @@ def _rec_part(
     return None
 
 
+def _background(heading: str) -> bool:
+    """Whether a section heading names background ("基本情况", "存在的问题"), not an action."""
+    return (
+        bool(_BG_KW.search(heading)) and not _REC_KW.search(heading) and not _ACTION.match(heading)
+    )
+
+
+def _heading(lines: list[str]) -> str:
+    """The heading an item's first line gives ("存在的问题" in "存在的问题：…"), or ""."""
+    heading = re.split(r"[：:]", lines[0][:40], maxsplit=1)[0].strip("* ") if lines else ""
+    return "" if len(heading) > 20 or "。" in heading else heading
+
+
 def labels_of(lines: list[str]) -> list[Label | None]:
     return [match_label(line) for line in lines]
 
@@ -156,10 +176,33 @@ def split_recommendations(body: list[str], lang: Lang) -> tuple[str, bool, list[
     part = _rec_part(body, labels)
     lines, labs = part if part is not None else (body, labels)
     found = _split(lines, labs, lang)
+    if found is None and part is not None:
+        found = _numbered_on(lines, labs, lang)
     if found is not None:
         return found[0], True, found[1]
     text = piece("\n".join(lines))
     return "none", False, [Recommendation(number=1, label="", text=text)]
+
+
+def _numbered_on(
+    lines: list[str], labels: list[Label | None], lang: Lang
+) -> tuple[str, list[Recommendation]] | None:
+    """A recommendations part numbered on from the text before it ("3. … 4. …").
+
+    Reports that number every paragraph go on counting into their
+    recommendations; the part must open with the list (after at most two
+    lines of introduction).
+    """
+    start = next((lab for lab in labels[:3] if lab is not None), None)
+    if start is None:
+        return None
+    run: list[Label] = []
+    for i, lab in enumerate(labels):
+        if lab is not None and lab.style == start.style and lab.value == start.value + len(run):
+            run.append(Label(lab.style, lab.value, lab.label, i, lab.end))
+    if len(run) < 2:
+        return None
+    return public_name(start.style, lang), build(cut(lines, labels, start.style, run), start.style)
 
 
 def _split(
@@ -167,6 +210,8 @@ def _split(
 ) -> tuple[str, list[Recommendation]] | None:
     """Split lines into recommendations: line labels, then inline markers."""
     style, pieces = items(lines, labels)
+    while len(pieces) > 1 and _background(_heading(pieces[0][1])):  # "一、存在问题" then items
+        pieces = pieces[1:]
     if not pieces and lang == "en":
         paras = [line for line in lines if _WE_RECOMMEND.search(line[:400])]
         if paras:
@@ -216,7 +261,8 @@ def items(lines: list[str], labels: list[Label | None], outer: str = "") -> tupl
         there is no list.
     """
     groups = line_lists(labels, outer)
-    found = choose(groups)
+    bullets = groups.pop("bullet", None)
+    found = choose(groups) or (choose({"bullet": bullets}) if bullets else None)
     if found is not None:
         return found[0], cut(lines, labels, *found)
     text = "\n".join(lines)
@@ -245,7 +291,9 @@ def line_lists(labels: list[Label | None], outer: str = "") -> dict[str, list[La
     for i, lab in enumerate(labels):
         if lab is None or lab.style == outer or lab.style in NEVER:
             continue
-        groups.setdefault(lab.style, []).append(Label(lab.style, lab.value, lab.label, i, lab.end))
+        group = groups.setdefault(lab.style, [])
+        value = len(group) + 1 if lab.style == "bullet" else lab.value  # bullets in order
+        group.append(Label(lab.style, value, lab.label, i, lab.end))
         if lab.style == "en_roman" and len(lab.label) == 3:  # "(i)" may be the letter after "(h)"
             letter = ord(lab.label[1]) - ord("a") + 1
             groups.setdefault("en_letter", []).append(

@@ -19,17 +19,16 @@ import re
 
 from drafter import _numbering as nb
 from drafter._proposal_head import (
-    CLOSING,
     COMMITTEE,
     SESSION,
     TITLE_END,
     is_meta_line,
     read_meta,
     read_top,
-    trim_tail,
 )
 from drafter._proposal_reply import split_reply
 from drafter._proposal_split import split_recommendations
+from drafter._proposal_tail import CLOSING, trim_tail
 from drafter.errors import InputError
 from drafter.types import Lang, Proposal
 
@@ -67,7 +66,8 @@ def parse_proposal(text: str, source_path: str = "") -> Proposal:
         The parsed proposal; ``recommendations`` is never empty.
 
     Raises:
-        InputError: The text is empty or is not a proposal (mostly non-text).
+        InputError: The text is empty or is not a proposal (mostly non-text, or
+            numbering labels with no text).
     """
     if not text or not text.strip():
         raise InputError("the proposal is empty", path=source_path)
@@ -93,6 +93,12 @@ def parse_proposal(text: str, source_path: str = "") -> Proposal:
             head.proposers = [re.sub(r"^.*\b[Tt]he ", "", m.group(0))]
             head.hint(0, "Committee")
     numbering, found, recs = split_reply(body, lang) or split_recommendations(body, lang)
+    if not any(r.text for r in recs):
+        raise InputError(
+            "the text does not look like a proposal: it holds numbering labels but no text; "
+            "check that the file holds the proposal itself",
+            path=source_path,
+        )
     return Proposal(
         title=head.title,
         number=head.number,

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from drafter.errors import InputError
 from drafter.proposal import parse_proposal
 from drafter.types import Proposal
 
@@ -103,3 +104,8 @@ def test_header(name: str) -> None:
     for key in HEADER_KEYS:
         if key in exp:
             assert getattr(p, key) == exp[key], key
+
+
+def test_numbering_labels_without_text_are_refused() -> None:
+    with pytest.raises(InputError, match="not look like a proposal"):
+        parse_proposal("一、\n二、\n三、\n", source_path="labels.txt")
