@@ -47,6 +47,7 @@ _ACTION = re.compile(  # a heading that starts with a verb is an item, not a sec
     r"|扩大|规范|创新|打造|构建|培育|支持|鼓励|引导|做好|抓好|统筹|坚持|保障|促进|发挥|拓宽|明确"
     r"|制定|设立|开展|增加|减少|降低|化解|补齐|补足|切实|全面|进一步)"
 )
+_ANSWERING = re.compile(r"针对|为此|对此|鉴于|上述|以上|为解决|就此")  # "针对上述问题："
 _REC_END = re.compile(r"(?:建议|对策|思路|意见|的(?:措施|举措|办法))$")  # "推进…发展的建议"
 _GENERIC = re.compile(
     r"^(?:几点|对策|具体|相关|主要|工作|意见|和|及|与|的|措施|办法|举措|建议|思路|"
@@ -210,8 +211,10 @@ def _split(
 ) -> tuple[str, list[Recommendation]] | None:
     """Split lines into recommendations: line labels, then inline markers."""
     style, pieces = items(lines, labels)
-    while len(pieces) > 1 and _background(_heading(pieces[0][1])):  # "一、存在问题" then items
-        pieces = pieces[1:]
+    lead = 0  # "一、存在的问题" before the items: background, not a recommendation
+    while lead < len(pieces) - 1 and _background(_heading(pieces[lead][1])):
+        lead += 1
+    pieces = pieces[lead:]
     if not pieces and lang == "en":
         paras = [line for line in lines if _WE_RECOMMEND.search(line[:400])]
         if paras:
@@ -260,7 +263,7 @@ def items(lines: list[str], labels: list[Label | None], outer: str = "") -> tupl
         ``(style, [(label, lines of the item, their labels)])``; no items when
         there is no list.
     """
-    groups = line_lists(labels, outer)
+    groups = _without_background_lists(lines, line_lists(labels, outer))
     bullets = groups.pop("bullet", None)
     found = choose(groups) or (choose({"bullet": bullets}) if bullets else None)
     if found is not None:
@@ -275,6 +278,34 @@ def items(lines: list[str], labels: list[Label | None], outer: str = "") -> tupl
         end = run[k + 1].start if k + 1 < len(run) else len(text)
         pieces.append((lab.label, [text[lab.end : end]], [None]))
     return style, pieces
+
+
+def _without_background_lists(
+    lines: list[str], groups: dict[str, list[Label]]
+) -> dict[str, list[Label]]:
+    """Leave out lists that a background line introduces ("存在以下问题：1.… 2.…")."""
+    out: dict[str, list[Label]] = {}
+    for style, group in groups.items():
+        keep: list[Label] = []
+        skipping = 0  # the next number of a background list being left out
+        for lab in group:
+            if lab.value == 1 and lab.start > 0 and _background_lead(lines[lab.start - 1]):
+                skipping = 2
+            elif skipping and lab.value == skipping:
+                skipping += 1
+            else:
+                skipping = 0
+                keep.append(lab)
+        out[style] = keep
+    return out
+
+
+def _background_lead(line: str) -> bool:
+    """Whether ``line`` introduces a list of background ("主要问题有：", "存在以下情况：")."""
+    if not line or line[-1] not in "：:":
+        return False
+    clause = re.split(r"[，,。；;]", line[-60:-1])[-1]
+    return _background(clause) and _ANSWERING.search(clause) is None
 
 
 def line_lists(labels: list[Label | None], outer: str = "") -> dict[str, list[Label]]:

@@ -11,6 +11,7 @@ it has, and the header fields.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,94 @@ CLOSINGS = (
 HEADER_KEYS = ("title", "number", "proposers", "recipient")
 
 
+_CN = "一二三四五六七八九十"
+# Each numbering form the issue names, the golden files that use it for their
+# recommendations, and the pattern every one of their labels must match.
+FORMS: dict[str, tuple[str, list[str]]] = {
+    "建议一：/建议二": (
+        rf"^建议[{_CN}]+$",
+        [
+            "zh01_jianyi_colon.txt",
+            "zh02_jianyi_heading_nested_yishi.txt",
+            "zh35_yian_jianyi_with_arabic_points.txt",
+            "zh41_background_then_jianyi.txt",
+        ],
+    ),
+    "建议1：/建议2": (r"^建议\d+$", ["zh19_jianyi_arabic.txt"]),
+    "一、二、": (
+        rf"^[{_CN}]+、$",
+        [
+            "zh03_cn_dun.txt",
+            "zh17_pdf_page_breaks.txt",
+            "zh34_many_items.txt",
+            "zh58_inline_closing.txt",
+        ],
+    ),
+    "（一）（二）": (
+        rf"^[（(][{_CN}]+[）)]$",
+        ["zh04_cn_paren.txt", "zh11_background_sections.txt", "zh48_inline_cn_paren_paragraph.txt"],
+    ),
+    "1. 2.": (
+        r"^\d+\.$",
+        [
+            "zh05_arabic_dot.txt",
+            "zh13_restart_problems_then_suggestions.txt",
+            "zh47_inline_arabic_paragraph.txt",
+        ],
+    ),
+    "1、2、": (
+        r"^\d+、$",
+        ["zh06_arabic_dun.txt", "zh14_platform_header_numbered.txt", "zh52_hard_wrapped_pdf.txt"],
+    ),
+    "１．２．(full width)": (r"^[０-９]+．$", ["zh32_fullwidth_digits.txt"]),
+    "（1）（2）": (r"^（\d+）$", ["zh22_arabic_paren.txt"]),
+    "1）2）": (r"^\d+）$", ["zh55_wrapped_title_joint_header.txt"]),
+    "①②": (r"^[①-⑳]$", ["zh07_circled.txt", "zh25_circled_inline.txt"]),
+    "第一，第二": (rf"^第[{_CN}]+$", ["zh08_diyi.txt", "zh23_diyi_inline.txt"]),
+    "一是…二是…三是… in one paragraph": (
+        rf"^[{_CN}]+[是要]$",
+        ["zh09_yishi_inline.txt", "zh21_background_then_yishi.txt", "zh53_yiyao_inline.txt"],
+    ),
+    "一是 / 二是 opening lines": (
+        rf"^[{_CN}]+是$",
+        ["zh20_yishi_lines.txt", "zh39_closing_request_review.txt"],
+    ),
+    "首先/其次/最后": (
+        r"^(?:首先|其次|再次|最后)$",
+        ["zh10_shouxian.txt", "zh24_shouxian_inline.txt"],
+    ),
+    "其一/其二": (rf"^其[{_CN}]+$", ["zh50_org_proposer_qiyi.txt"]),
+    "Recommendation 1": (
+        r"^Recommendation \d+$",
+        [
+            "en01_recommendation_n.txt",
+            "en04_markdown_recommendations.txt",
+            "en07_pdf_artefacts.txt",
+            "en09_recommendation_heading_lines.txt",
+        ],
+    ),
+    "We recommend that… paragraphs": (r"^$", ["en02_we_recommend.txt"]),
+    "numbered paragraphs in English reports": (
+        r"^\d+\.$",
+        [
+            "en03_numbered_paragraphs.txt",
+            "en08_numbered_with_letters.txt",
+            "en11_continuous_paragraph_numbers.txt",
+            "en13_annex_witnesses.txt",
+        ],
+    ),
+    "(a) (b) / (i) (ii) in English reports": (
+        r"^\((?:[a-z]|[ivx]+)\)$",
+        ["en05_letters.txt", "en10_roman_numerals.txt"],
+    ),
+    "bullets (●, -)": (r"^[●-]$", ["zh54_bullets_web_copy.txt", "en12_markdown_dash_bullets.txt"]),
+    "no numbering at all": (
+        r"^$",
+        ["zh15_platform_no_numbering.txt", "zh16_no_numbering_prose.txt", "en06_no_numbering.txt"],
+    ),
+}
+
+
 def _parse(name: str) -> Proposal:
     return parse_proposal((DATA / name).read_text(encoding="utf-8"), source_path=name)
 
@@ -48,6 +137,17 @@ def test_the_golden_set_is_complete() -> None:
     files = {p.name for p in DATA.glob("*.txt")}
     assert files == set(EXPECTED)
     assert len(files) >= 40
+
+
+@pytest.mark.parametrize("form", sorted(FORMS))
+def test_every_numbering_form_is_covered(form: str) -> None:
+    """The files listed for a form number their recommendations in that form."""
+    pattern, names = FORMS[form]
+    assert names
+    for name in names:
+        labels = [r.label for r in _parse(name).recommendations]
+        assert len(labels) == EXPECTED[name]["recommendations"], name
+        assert all(re.match(pattern, label) for label in labels), (name, labels)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
