@@ -10,12 +10,15 @@ the proposal itself; the issuing body and date come from settings.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import cn2an
 
 from drafter.types import DraftReply, Evidence, Proposal, Section
 
 PLACEHOLDER_ISSUER_ZH = "【承办单位】"
+#: A person's name: two to four Chinese characters (a dot for names from minorities).
+_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
 PLACEHOLDER_ISSUER_EN = "[Responding body]"
 
 
@@ -37,7 +40,10 @@ def _frame_zh(p: Proposal) -> tuple[str, str, str, str]:
     title = f"关于{p.session}{number}{title_part}的答复"
     role = _role(p)
     names = "、".join(p.proposers)
-    salutation = f"尊敬的{names}{role}：" if names else f"尊敬的{role}："
+    if p.proposers and not all(_PERSON.match(n) for n in p.proposers):
+        salutation = f"尊敬的{names}："  # a party committee, a sector group: no 委员/代表
+    else:
+        salutation = f"尊敬的{names}{role}：" if names else f"尊敬的{role}："
     where = f"在{p.session}" if p.session else ""
     ref = f"（{number}）" if number else ""
     opening = (

@@ -209,3 +209,15 @@ def test_header(name: str) -> None:
 def test_numbering_labels_without_text_are_refused() -> None:
     with pytest.raises(InputError, match="not look like a proposal"):
         parse_proposal("一、\n二、\n三、\n", source_path="labels.txt")
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_the_loader_keeps_the_parse(name: str) -> None:
+    """Read as a user's file (through the loader's cleaning), the proposal parses the same."""
+    from drafter.ingest import read_text
+
+    direct = _parse(name)
+    loaded = parse_proposal(read_text(DATA / name), source_path=name)
+    assert (loaded.title, loaded.number, loaded.proposers) == (
+        direct.title, direct.number, direct.proposers)
+    assert [r.text for r in loaded.recommendations] == [r.text for r in direct.recommendations]

@@ -47,12 +47,13 @@ _HEADING = re.compile(
     r"附件|抄送|联系人|联系电话|尊敬的|Recommendation\s\d)"
 )
 _TITLE_END = re.compile(
-    r"(?:答复|复函|的函|通知|意见|办法|措施|规定|方案|计划|说明|建议|提案|决定|报告|公告)$"
+    r"(?:答复|复函|的函|通知|意见|办法|措施|规定|方案|计划|说明|建议|提案|议案|决定|报告|公告)$"
 )
 _META_LINE = re.compile(
     r"(?:来源|发布时间|更新时间|时间|提案人|提出人|领衔代表|领衔人|附议人|提案号|建议号|编号|案号|"
     r"会议届次|届次|界别|主办单位|会办单位|协办单位|承办单位|交办日期|联系人|联系电话|联系方式|"
-    r"办理类别|签发人|抄送)[:：]|(?:委员|代表)$|^.{0,40}第\s?\d{1,12}\s?号"
+    r"办理类别|签发人|抄送|附议代表|附议委员)[:：]|(?:委员|代表)$|^.{0,40}第\s?\d{1,12}\s?号|"
+    r"(?:委员|代表)\s+[\u4e00-\u9fff·]{2,4}(?:[、，,\s]+[\u4e00-\u9fff·]{2,4})*$"
 )
 _DATE_LINE = re.compile(r"^\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _PAGE_NUMBER = re.compile(
@@ -273,6 +274,8 @@ def _continues(line: str, nxt: str) -> bool:
     if heading or _HEADING.match(nxt) or _TITLE_END.search(line):
         return False
     if _META_LINE.search(line) or _DATE_LINE.match(line) or _DATE_LINE.match(nxt):
+        return False
+    if len(nxt) <= 60 and _META_LINE.search(nxt):  # a header field follows the title
         return False
     if _is_field(line):  # "附议代表：张三、李四"
         return False

@@ -1,0 +1,41 @@
+"""The frame of a reply: salutation, opening, closing, notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from drafter.reply import assemble
+from drafter.types import Proposal, Recommendation
+
+REC = [Recommendation(number=1, label="建议一", text="加强近视防控")]
+
+
+@pytest.mark.parametrize(("proposers", "role", "session", "expected"), [
+    (["陈立新", "刘晓燕"], "委员", "区政协六届四次会议", "尊敬的陈立新、刘晓燕委员："),
+    (["许文斌"], "", "区六届人大四次会议", "尊敬的许文斌代表："),
+    (["九三学社澄湖区委员会"], "委员", "澄湖区政协五届四次会议", "尊敬的九三学社澄湖区委员会："),
+    (["阿依古丽·买买提"], "代表", "", "尊敬的阿依古丽·买买提代表："),
+    ([], "", "区政协六届四次会议", "尊敬的委员："),
+])
+def test_salutation(proposers: list[str], role: str, session: str, expected: str) -> None:
+    p = Proposal(title="关于加强近视防控的提案", number="第0102号", session=session,
+                 proposers=proposers, proposer_role=role, recommendations=REC)
+    draft = assemble(p, [], {}, issuer="澄湖区教育局", today=dt.date(2026, 1, 5))
+    assert draft.salutation == expected
+    assert draft.date == "2026年1月5日"
+    assert draft.title == f"关于{session}第0102号《关于加强近视防控的提案》的答复"
+    assert "《关于加强近视防控的提案》（第0102号）已收悉" in draft.opening
+    if not proposers:
+        assert any("提案人" in n for n in draft.editor_notes)
+
+
+def test_english_frame_and_placeholder_issuer() -> None:
+    p = Proposal(title="Report on Digital Skills", lang="en", proposers=["Scrutiny Committee"],
+                 recommendations=[Recommendation(number=1, label="Recommendation 1", text="x")])
+    draft = assemble(p, [], {}, today=dt.date(2026, 11, 27))
+    assert draft.salutation == "Dear Scrutiny Committee,"
+    assert draft.date == "27 November 2026"
+    assert draft.issuer == "[Responding body]"
+    assert any("responding body" in n for n in draft.editor_notes)
