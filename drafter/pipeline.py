@@ -36,7 +36,8 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         ctx = ComposeContext(
             lang=lang, heading=section_heading(rec.number, lang),
             max_measures=settings.max_measures_per_section,
-            char_budget=settings.section_char_budget, min_relevance=settings.min_relevance, min_score=settings.min_score,
+            char_budget=settings.section_char_budget,
+            min_relevance=settings.min_relevance, min_score=settings.min_score,
         )
         section = composer.compose(rec, found, ctx)
         for sent in section.sentences:
