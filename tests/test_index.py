@@ -134,3 +134,56 @@ def test_sentence_transformers_backend_and_embedder_mismatch(tmp_path: Path) -> 
         Store(tmp_path / "s", E5Embedder()).index([docs])
     rebuilt = Store(tmp_path / "s", E5Embedder()).index([docs], rebuild=True)
     assert rebuilt.measures == len(Store(tmp_path / "s", E5Embedder()).measures()) > 0
+
+
+def test_an_unchanged_reindex_writes_nothing(tmp_path: Path) -> None:
+    docs = _copy_corpus(tmp_path)
+    store = Store(tmp_path / "s", E5Embedder())
+    store.index([docs])
+    manifest = tmp_path / "s" / "manifest.json"
+    before = (manifest.stat().st_mtime_ns, manifest.read_bytes())
+    report = store.index([docs])
+    assert not report.changed and report.measures == len(store.measures())
+    assert (manifest.stat().st_mtime_ns, manifest.read_bytes()) == before
+
+
+def test_a_file_cut_down_keeps_only_its_new_measures(tmp_path: Path) -> None:
+    docs = _copy_corpus(tmp_path)
+    store = Store(tmp_path / "s", E5Embedder())
+    store.index([docs])
+    target = sorted(docs.glob("*.txt"))[0]
+    old = {m.id for m in store.measures() if m.source.path == str(target)}
+    assert len(old) > 1
+    target.write_text("title: 已废止\nkind: policy\n\n本文件已废止。\n", encoding="utf-8")
+    store.index([docs])
+    left = [m.text for m in store.measures() if m.source.path == str(target)]
+    assert left == ["本文件已废止。"]
+    assert {m.id for m in store.measures()} == store.vectors.ids()
+    target.write_text("title: 空\nkind: reply\n\n尊敬的王委员：\n\n感谢您对我们工作的关心和支持。\n",
+                      encoding="utf-8")
+    store.index([docs])
+    assert not [m for m in store.measures() if m.source.path == str(target)]
+
+
+def test_a_crash_after_commit_leaves_orphans_that_the_next_run_removes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _copy_corpus(tmp_path)
+    store = Store(tmp_path / "s", E5Embedder())
+    store.index([docs])
+    victim = sorted(docs.glob("*.txt"))[0]
+    victim.unlink()
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt("killed")
+
+    monkeypatch.setattr(store.vectors, "delete", crash)
+    with pytest.raises(KeyboardInterrupt):
+        store.index([docs])
+    monkeypatch.undo()
+    reopened = Store(tmp_path / "s", E5Embedder())
+    assert reopened.manifest is not None and not reopened.manifest.vectors_clean
+    assert reopened.vectors.count() > len(reopened.measures()), "orphans are still there"
+    report = reopened.index([docs])
+    assert not report.changed
+    assert reopened.vectors.ids() == {m.id for m in reopened.measures()}
+    assert reopened.manifest is not None and reopened.manifest.vectors_clean

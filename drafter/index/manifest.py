@@ -15,7 +15,6 @@ either the old manifest with its table or the new one with its table.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 from pathlib import Path
@@ -45,6 +44,9 @@ class Manifest(BaseModel):
     embedder: str = ""
     dim: int = 0
     measures_file: str = ""
+    #: False from the commit of a new measure table until the vectors of
+    #: measures it dropped are deleted from Chroma.
+    vectors_clean: bool = False
     files: dict[str, FileEntry] = Field(default_factory=dict)
 
 
@@ -92,7 +94,8 @@ def commit(root: Path, manifest: Manifest, rows: list[Row]) -> None:
     if not (root / name).exists():
         atomic_write(root / name, body)
     manifest.measures_file = name
-    atomic_write(root / MANIFEST, manifest.model_dump_json(indent=1).encode("utf-8"))
+    manifest.vectors_clean = False
+    write_manifest(root, manifest)
     for old in root.glob("measures-*.jsonl"):
         if old.name != name:
             old.unlink(missing_ok=True)
@@ -100,6 +103,6 @@ def commit(root: Path, manifest: Manifest, rows: list[Row]) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def dumps(obj: object) -> str:
-    """Compact JSON for logs and reports."""
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True)
+def write_manifest(root: Path, manifest: Manifest) -> None:
+    """Replace the manifest atomically."""
+    atomic_write(root / MANIFEST, manifest.model_dump_json(indent=1).encode("utf-8"))

@@ -25,11 +25,21 @@ from drafter.errors import EmbedderMismatchError, InputError, StoreError
 from drafter.index.chroma import ChromaVectors
 from drafter.index.embedders import Embedder
 from drafter.index.lexical import LexicalIndex, tokenize
-from drafter.index.manifest import FileEntry, Manifest, Row, commit, read_manifest, read_rows
+from drafter.index.manifest import (
+    FileEntry,
+    Manifest,
+    Row,
+    commit,
+    read_manifest,
+    read_rows,
+    write_manifest,
+)
 from drafter.ingest import iter_corpus_files, load_document, segment
 from drafter.types import Measure
 
 Progress = Callable[[str, int, int], None]
+#: A file's manifest entry and the rows of its new measures (None: unchanged, keep them).
+Planned = tuple[FileEntry, list[Row] | None]
 
 
 @dataclass
@@ -43,6 +53,11 @@ class IndexReport:
     skipped: list[str] = field(default_factory=list)
     measures: int = 0
     embedded: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """True when a file was added, updated or removed."""
+        return bool(self.added or self.updated or self.removed)
 
 
 class Store:
@@ -185,32 +200,43 @@ class Store:
                 self.check_embedder(old)
             if rebuild:
                 self.vectors.reset()
-            report, manifest, rows = self._plan(files, old, progress)
+            report, entries = self._scan(files, old, progress)
+            if old is not None and old.vectors_clean and not report.changed:
+                report.measures = sum(len(e.measure_ids) for e in old.files.values())
+                return report  # nothing to do: the common case, kept cheap
+            manifest, rows = self._plan(entries, old, report)
             self._embed_missing(rows, report, progress)
             commit(self.root, manifest, rows)
+            # Vectors of measures that no longer exist go last; until the manifest
+            # says they have gone, a re-run looks for them again.
             live = {row.measure.id for row in rows}
             orphans = sorted(self.vectors.ids() - live)
             if orphans:
                 self.vectors.delete(orphans)
+            manifest.vectors_clean = True
+            write_manifest(self.root, manifest)
         self._rows, self._lexical, self._centroid = None, None, None
         report.measures = len(rows)
         return report
 
-    def _plan(self, files: list[Path], old: Manifest | None, progress: Progress | None
-              ) -> tuple[IndexReport, Manifest, list[Row]]:
+    def _scan(self, files: list[Path], old: Manifest | None, progress: Progress | None
+              ) -> tuple[IndexReport, dict[str, Planned]]:
+        """Hash every file; read and segment only new and changed ones.
+
+        Returns the report and, per file key, its manifest entry with the rows
+        of its new measures (None for an unchanged file, whose rows are kept).
+        """
         report = IndexReport()
-        old_rows = {row.measure.id: row for row in read_rows(self.root, old)} if old else {}
-        entries = dict(old.files) if old else {}
+        entries: dict[str, Planned] = {k: (e, None) for k, e in (old.files if old else {}).items()}
         for key in [k for k in entries if not os.path.exists(k)]:
             report.removed.append(key)
             del entries[key]
-        new_rows: dict[str, list[Row]] = {}
         for n, path in enumerate(files, 1):
             key = str(path.resolve())
             if progress:
                 progress("reading", n, len(files))
             digest = _sha256(path)
-            prior = entries.get(key)
+            prior = old.files.get(key) if old else None
             if prior is not None and prior.sha256 == digest:
                 report.unchanged += 1
                 continue
@@ -220,22 +246,30 @@ class Store:
                 report.skipped.append(str(exc))
                 continue
             measures = segment(doc)
-            new_rows[key] = [Row(measure=m, tokens=tokenize(m.text)) for m in measures]
-            entries[key] = FileEntry(sha256=digest, doc_id=doc.id, title=doc.title,
-                                     measure_ids=[m.id for m in measures])
+            entry = FileEntry(sha256=digest, doc_id=doc.id, title=doc.title,
+                              measure_ids=[m.id for m in measures])
+            entries[key] = (entry, [Row(measure=m, tokens=tokenize(m.text)) for m in measures])
             (report.updated if prior is not None else report.added).append(key)
+        return report, entries
+
+    def _plan(self, entries: dict[str, Planned], old: Manifest | None,
+              report: IndexReport) -> tuple[Manifest, list[Row]]:
+        """The new manifest and measure table: kept rows of unchanged files, new rows of others."""
+        old_rows = {row.measure.id: row for row in read_rows(self.root, old)} if old else {}
+        files: dict[str, FileEntry] = {}
         rows: list[Row] = []
         seen: set[str] = set()
         for key in sorted(entries):
-            batch = new_rows.get(key) or [old_rows[i] for i in entries[key].measure_ids
-                                          if i in old_rows]
+            files[key], new = entries[key]
+            batch = new if new is not None else [
+                old_rows[i] for i in files[key].measure_ids if i in old_rows]
             for row in batch:
                 if row.measure.id not in seen:
                     seen.add(row.measure.id)
                     rows.append(row)
         manifest = Manifest(drafter_version=__version__, embedder=self.embedder.name,
-                            dim=self.embedder.dim, files=entries)
-        return report, manifest, rows
+                            dim=self.embedder.dim, files=files)
+        return manifest, rows
 
     def _embed_missing(self, rows: list[Row], report: IndexReport,
                        progress: Progress | None, batch: int = 64) -> None:
