@@ -159,8 +159,8 @@ def test_a_file_cut_down_keeps_only_its_new_measures(tmp_path: Path) -> None:
     left = [m.text for m in store.measures() if m.source.path == str(target)]
     assert left == ["本文件已废止。"]
     assert {m.id for m in store.measures()} == store.vectors.ids()
-    target.write_text("title: 空\nkind: reply\n\n尊敬的王委员：\n\n感谢您对我们工作的关心和支持。\n",
-                      encoding="utf-8")
+    boilerplate = "title: 空\nkind: reply\n\n尊敬的王委员：\n\n感谢您对我们工作的关心和支持。\n"
+    target.write_text(boilerplate, encoding="utf-8")
     store.index([docs])
     assert not [m for m in store.measures() if m.source.path == str(target)]
 
