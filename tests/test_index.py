@@ -187,3 +187,17 @@ def test_a_crash_after_commit_leaves_orphans_that_the_next_run_removes(
     assert not report.changed
     assert reopened.vectors.ids() == {m.id for m in reopened.measures()}
     assert reopened.manifest is not None and reopened.manifest.vectors_clean
+
+
+def test_a_moved_file_is_not_embedded_again(tmp_path: Path) -> None:
+    docs = _copy_corpus(tmp_path)
+    store = Store(tmp_path / "s", E5Embedder())
+    first = store.index([docs])
+    assert first.embedded == first.measures > 0
+    moved = sorted(docs.glob("*.txt"))[0]
+    moved.rename(docs / ("renamed_" + moved.name))
+    report = store.index([docs])
+    assert report.added and report.removed
+    assert report.embedded == 0, "every text was embedded before: the cache answers"
+    ids = {m.id for m in store.measures()}
+    assert ids == store.vectors.ids() and len(ids) == first.measures

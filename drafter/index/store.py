@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ import numpy as np
 from drafter._version import __version__
 from drafter.errors import EmbedderMismatchError, InputError, StoreError
 from drafter.index.chroma import ChromaVectors
+from drafter.index.embcache import EmbeddingCache
 from drafter.index.embedders import Embedder
 from drafter.index.lexical import LexicalIndex, tokenize
 from drafter.index.manifest import (
@@ -200,12 +202,19 @@ class Store:
                 self.check_embedder(old)
             if rebuild:
                 self.vectors.reset()
-            report, entries = self._scan(files, old, progress)
-            if old is not None and old.vectors_clean and not report.changed:
-                report.measures = sum(len(e.measure_ids) for e in old.files.values())
-                return report  # nothing to do: the common case, kept cheap
-            manifest, rows = self._plan(entries, old, report)
-            self._embed_missing(rows, report, progress)
+            report = IndexReport()
+            embedding = _Embedding(self, report, progress)
+            try:
+                entries = self._scan(files, old, report, embedding, progress)
+                if old is not None and old.vectors_clean and not report.changed:
+                    report.measures = sum(len(e.measure_ids) for e in old.files.values())
+                    return report  # nothing to do: the common case, kept cheap
+                embedding.finish()
+                manifest, rows = self._plan(entries, old, report)
+                self._embed_missing(rows, embedding)
+                embedding.finish()
+            finally:
+                embedding.close()
             commit(self.root, manifest, rows)
             # Vectors of measures that no longer exist go last; until the manifest
             # says they have gone, a re-run looks for them again.
@@ -219,14 +228,14 @@ class Store:
         report.measures = len(rows)
         return report
 
-    def _scan(self, files: list[Path], old: Manifest | None, progress: Progress | None
-              ) -> tuple[IndexReport, dict[str, Planned]]:
+    def _scan(self, files: list[Path], old: Manifest | None, report: IndexReport,
+              embedding: _Embedding, progress: Progress | None) -> dict[str, Planned]:
         """Hash every file; read and segment only new and changed ones.
 
-        Returns the report and, per file key, its manifest entry with the rows
-        of its new measures (None for an unchanged file, whose rows are kept).
+        New measures go to ``embedding`` as they are found.  Returns, per file
+        key, its manifest entry with the rows of its new measures (None for an
+        unchanged file, whose rows are kept).
         """
-        report = IndexReport()
         entries: dict[str, Planned] = {k: (e, None) for k, e in (old.files if old else {}).items()}
         for key in [k for k in entries if not os.path.exists(k)]:
             report.removed.append(key)
@@ -249,8 +258,9 @@ class Store:
             entry = FileEntry(sha256=digest, doc_id=doc.id, title=doc.title,
                               measure_ids=[m.id for m in measures])
             entries[key] = (entry, [Row(measure=m, tokens=tokenize(m.text)) for m in measures])
+            embedding.add(measures)
             (report.updated if prior is not None else report.added).append(key)
-        return report, entries
+        return entries
 
     def _plan(self, entries: dict[str, Planned], old: Manifest | None,
               report: IndexReport) -> tuple[Manifest, list[Row]]:
@@ -271,18 +281,88 @@ class Store:
                             dim=self.embedder.dim, files=files)
         return manifest, rows
 
-    def _embed_missing(self, rows: list[Row], report: IndexReport,
-                       progress: Progress | None, batch: int = 64) -> None:
+    def _embed_missing(self, rows: list[Row], embedding: _Embedding) -> None:
+        """Make sure every row has a vector (unchanged files' vectors may have been lost)."""
         have = self.vectors.existing([row.measure.id for row in rows])
-        todo = [row.measure for row in rows if row.measure.id not in have]
-        for i in range(0, len(todo), batch):
-            chunk = todo[i : i + batch]
-            vectors = self.embedder.embed([m.text for m in chunk])
-            self.vectors.upsert([m.id for m in chunk], np.asarray(vectors),
-                                [m.text for m in chunk], [m.metadata() for m in chunk])
-            report.embedded += len(chunk)
-            if progress:
-                progress("embedding", min(i + batch, len(todo)), len(todo))
+        embedding.submit([row.measure for row in rows if row.measure.id not in have])
+
+
+class _Embedding:
+    """Embeds and writes new measures on a worker thread while files are still being read.
+
+    The embedder (C code, no GIL held) runs beside segmentation, so indexing
+    goes nearly at the embedder's own rate.  Measures are sent in batches;
+    vectors come from the content cache when the same text was embedded
+    before, and every batch is upserted by id (idempotent).
+    """
+
+    def __init__(self, store: Store, report: IndexReport, progress: Progress | None,
+                 batch: int = 64) -> None:
+        self._store = store
+        self._report = report
+        self._progress = progress
+        self._batch = batch
+        self._pending: list[Measure] = []
+        self._futures: list[Future[int]] = []
+        self._sent = self._done = 0
+        # Opened on first use, so that a run with nothing to embed opens nothing.
+        self._pool: ThreadPoolExecutor | None = None
+        self._cache: EmbeddingCache | None = None
+
+    def add(self, measures: list[Measure]) -> None:
+        """Queue measures; a full batch goes to the worker at once."""
+        self._pending.extend(measures)
+        while len(self._pending) >= self._batch:
+            self.submit(self._pending[: self._batch])
+            del self._pending[: self._batch]
+
+    def submit(self, measures: list[Measure]) -> None:
+        """Send measures to the worker now."""
+        if measures and self._pool is None:
+            _ = self._store.vectors  # Chroma is opened on this thread, before the worker
+            self._cache = EmbeddingCache(self._store.root, self._store.embedder.name,
+                                         self._store.embedder.dim)
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drafter-embed")
+        for i in range(0, len(measures), self._batch):
+            chunk = measures[i : i + self._batch]
+            self._sent += len(chunk)
+            assert self._pool is not None
+            self._futures.append(self._pool.submit(self._write, chunk))
+
+    def _write(self, chunk: list[Measure]) -> int:
+        assert self._cache is not None
+        texts = [m.text for m in chunk]
+        cached = self._cache.get(texts)
+        todo = [t for t in dict.fromkeys(texts) if t not in cached]
+        fresh = self._store.embedder.embed(todo) if todo else np.zeros((0, 0), np.float32)
+        if todo:
+            self._cache.put(todo, fresh)
+            cached.update(zip(todo, np.asarray(fresh), strict=True))
+        vectors = np.stack([cached[t] for t in texts])
+        self._store.vectors.upsert([m.id for m in chunk], vectors, texts,
+                             [m.metadata() for m in chunk])
+        self._done += len(chunk)
+        if self._progress:
+            self._progress("embedding", self._done, self._sent)
+        return len(todo)
+
+    def finish(self) -> None:
+        """Send what is queued and wait for every batch; re-raise a worker's error."""
+        if self._pending:
+            self.submit(self._pending)
+            self._pending = []
+        try:
+            for future in self._futures:
+                self._report.embedded += future.result()
+        finally:
+            self._futures = []
+
+    def close(self) -> None:
+        """Stop the worker (dropping batches not started) and close the cache."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        if self._cache is not None:
+            self._cache.close()
 
 
 def _sha256(path: Path) -> str:
