@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 import tempfile
 import time
@@ -30,25 +29,35 @@ CORPUS = [ROOT / "corpus" / d for d in ("policies", "replies", "en")]
 
 def throughput(work: Path, copies: int) -> None:
     docs = work / "docs"
-    for k in range(copies):
+    for k in range(copies):  # each copy's texts differ, so the content cache cannot help
         for folder in CORPUS:
             dest = docs / f"copy{k}" / folder.name
-            shutil.copytree(folder, dest)
+            dest.mkdir(parents=True)
+            for src in folder.glob("*.txt"):
+                text = src.read_text(encoding="utf-8")
+                text = text.replace("云岭", f"云岭{chr(0x4E00 + k)}").replace("Yunling",
+                                                                           f"Yunling{k}")
+                (dest / src.name).write_text(text, encoding="utf-8")
     embedder = E5Embedder()
     embedder.embed(["warm up"])
     store = Store(work / "store", embedder)
     t = time.perf_counter()
     report = store.index([docs])
     t_index = time.perf_counter() - t
-    texts = [m.text for m in store.measures()]
-    t = time.perf_counter()
-    for i in range(0, len(texts), 64):
-        embedder.embed(texts[i : i + 64])
-    t_embed = time.perf_counter() - t
+    # The index embeds each distinct text once; the embedder alone gets the same texts,
+    # in the same batch size, twice (the faster run counts, to be conservative).
+    texts = list(dict.fromkeys(m.text for m in store.measures()))
+    runs = []
+    for _ in range(2):
+        t = time.perf_counter()
+        for i in range(0, len(texts), 64):
+            embedder.embed(texts[i : i + 64])
+        runs.append(time.perf_counter() - t)
+    t_embed = min(runs)
     n = len(texts)
-    print(f"measures: {n} from {len(report.added)} files")
-    print(f"embedder alone: {n / t_embed:8.1f} measures/s ({t_embed:.1f} s)")
-    print(f"drafter index:  {n / t_index:8.1f} measures/s ({t_index:.1f} s)")
+    print(f"distinct measure texts: {n} ({report.measures} measures, {len(report.added)} files)")
+    print(f"embedder alone: {n / t_embed:8.1f} texts/s ({t_embed:.1f} s)")
+    print(f"drafter index:  {n / t_index:8.1f} texts/s ({t_index:.1f} s, start-up included)")
     print(f"ratio: {t_embed / t_index:.1%} of the embedder's rate")
 
 
