@@ -6,28 +6,32 @@ written two ways gets the same value:
 =========  ==================================  =====================================
 kind       written                             value
 =========  ==================================  =====================================
-money      2500万元 / 二千五百万元 / £40m       ``money:25000000:CNY`` ``money:40000000:GBP``
-percent    30% / 百分之三十 / 30 per cent       ``percent:30``
+money      2500万元 / 二千五百万元 / £40m / 2p  ``money:25000000:CNY`` ``money:40000000:GBP``
+percent    30% / 百分之三十 / 三成 / 三折       ``percent:30``
+           3个百分点 / 3 percentage points      ``percent:3pp``
 count      500多家 / 60万余人次 / 250 teachers  ``count:500:家`` ``count:600000:人次``
-                                               ``count:250:teacher``
+           six hubs / 3年 / 5个工作日           ``count:6:hub`` ``count:3:年``
 year       2022年 / 二〇二二年 / 2022-2025年     ``year:2022`` ``year:2022-2025``
 date       2022年8月31日 / 31 August 2022       ``date:2022-08-31`` (``date:2022-08``)
 title      《行动计划(2022-2025 年)》           ``title:行动计划（2022-2025年）``
-docno      国办发（2019）41号                   ``docno:国办发〔2019〕41号``
+docno      国办发（2019）41号 / 国务院令第722号  ``docno:国办发〔2019〕41号``
 org        福田区科技创新局 / Cabinet Office     ``org:福田区科技创新局``
 =========  ==================================  =====================================
 
 A title fact's ``text`` and span are the words inside 《》, so it also matches
 where the same title is written without brackets.  Amounts are integers
 when whole, else minimal decimals; qualifiers such as
-最高, 近, 超过, "more than" are not part of a value.  Where readings overlap
-the longest wins (a date beats its year, money beats a count); titles are
-containers, so the facts inside a 《title》 are kept as well.
+最高, 近, 超过, "more than" are not part of a value.  Both ends of a range are
+facts, the first taking the second's unit and multiplier (3至5万元 is 30,000
+and 50,000 yuan; 2022年8月至12月 is two months of 2022).  Where readings
+overlap the longest wins (a date beats its year, money beats a count);
+titles are containers, so the facts inside a 《title》 are kept as well.
+What counts as a fact, and what does not, is set out with examples in
+``evals/facts/README.md``; ``evals/facts/labelled.jsonl`` measures it.
 """
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
@@ -35,9 +39,12 @@ from functools import lru_cache
 
 import cn2an
 
+from drafter.ingest import _fact_en, _fact_orgs
 from drafter.ingest._fact_patterns import (
+    APPROX_DIGITS,
+    CN_CHARS,
     CN_DIGITS,
-    COUNT_EN,
+    COUNT_YEARS,
     COUNT_ZH,
     CURRENCY,
     DASH,
@@ -46,28 +53,29 @@ from drafter.ingest._fact_patterns import (
     DATE_ISO,
     DATE_MDY,
     DATE_MY,
+    DATE_MY_RANGE,
     DATE_ZH,
+    DATE_ZH_MONTHS,
+    DATE_ZH_TAIL,
     DOCNO,
     DOCNO_LEAD,
-    EN_LEAD,
+    DOCNO_ORDER,
+    LEADING_NUMBER,
     MONEY_BARE,
     MONEY_CUE,
+    MONEY_PENCE,
     MONEY_SYM,
     MONEY_WORD,
     MONEY_ZH,
     MONTHS,
     MULT,
-    ORG_EN,
-    ORG_GENERIC,
-    ORG_JOIN,
-    ORG_LEAD,
-    ORG_NAME_VERBS,
-    ORG_STOP_TAGS,
-    ORG_STOP_TOKENS,
-    ORG_SUFFIX,
+    NOT_COUNTS,
     PERCENT,
     PERCENT_ZH,
+    POINTS,
     PRIORITY,
+    RANGE_LEFT,
+    TENTHS,
     TITLE,
     UNIT_ALIASES,
     YEAR_CN,
@@ -132,8 +140,9 @@ def _number(match: re.Match[str]) -> Decimal | None:
     groups = match.groupdict()
     if groups.get("num"):
         return _arabic(groups["num"])
-    if groups.get("cn"):
-        return _chinese(groups["cn"])
+    cn = groups.get("cn")
+    if cn and not (len(cn) > 1 and set(cn) <= APPROX_DIGITS):  # 两三年, 三五家: "two or three"
+        return _chinese(cn)
     return None
 
 
@@ -153,6 +162,9 @@ def _money(text: str) -> Iterator[_Cand]:
             if amount is not None:
                 code = CURRENCY[cur]
                 yield "money", m[0], f"money:{_fmt(amount)}:{code}", m.start(), m.end()
+    for m in MONEY_PENCE.finditer(text):  # 2p a litre
+        pounds = Decimal(m["num"]) / 100
+        yield "money", m[0], f"money:{_fmt(pounds)}:GBP", m.start(), m.end()
     for m in MONEY_BARE.finditer(text):
         amount = _scaled(m)
         if amount is not None and MONEY_CUE.search(text, max(0, m.start() - 10), m.start()):
@@ -164,16 +176,25 @@ def _percent(text: str) -> Iterator[_Cand]:
         yield "percent", m[0], f"percent:{_fmt(Decimal(m['num'].replace(',', '')))}", *m.span()
     for m in PERCENT_ZH.finditer(text):
         raw = m["cn"]
-        value = _arabic(raw) if raw[0].isdigit() else _chinese(raw)
+        value = _arabic(raw) if raw[0].isdigit() else Decimal(100) if raw == "百" else _chinese(raw)
         if value is not None:
             yield "percent", m[0], f"percent:{_fmt(value)}", *m.span()
+    for m in POINTS.finditer(text):
+        value = _number(m)
+        if value is not None:
+            yield "percent", m[0], f"percent:{_fmt(value)}pp", *m.span()
+    for m in TENTHS.finditer(text):
+        raw = m["n"]
+        value = _arabic(raw) if raw[0].isdigit() else _chinese(raw)
+        if value is not None:  # 四折, 4.5折: tenths; 八五折: hundredths
+            yield "percent", m[0], f"percent:{_fmt(value * 10 if value < 10 else value)}", *m.span()
 
 
 def _count(text: str) -> Iterator[_Cand]:
     for m in COUNT_ZH.finditer(text):
         unit, tail = m["unit"], text[m.end() : m.end() + 2]
-        if m["cn"] and m["cn"] == "一":
-            continue  # 一批, 一项: wording, not a count
+        if m["cn"] == "一" or (m["cn"] or "") + unit in NOT_COUNTS:
+            continue  # 一批, 一项, 四周: wording, not a count
         if unit == "次" and tail in ("会议", "全会", "大会"):
             continue
         if unit == "届" and tail[:1] in "全人政市区县省中第" + CN_DIGITS:
@@ -182,20 +203,47 @@ def _count(text: str) -> Iterator[_Cand]:
         if amount is not None:
             unit = UNIT_ALIASES.get(unit, unit)
             yield "count", m[0], f"count:{_fmt(amount)}:{unit}", *m.span()
-    for m in COUNT_EN.finditer(text):
-        amount = _arabic(m["num"])
-        if amount is not None:
-            yield "count", m[0], f"count:{_fmt(amount)}:{_singular(m['unit'].lower())}", *m.span()
+    for m in COUNT_YEARS.finditer(text):
+        amount = None if m["cn"] == "一" else _number(m)
+        if amount is not None and amount < 1000:
+            yield "count", m[0], f"count:{_fmt(amount)}:年", *m.span()
+    for raw, amount, unit, start, end in _fact_en.counts(text):
+        yield "count", raw, f"count:{_fmt(amount)}:{unit}", start, end
 
 
-def _singular(word: str) -> str:
-    if word in ("people", "staff", "children", "businesses", "buses"):
-        return {"children": "child", "businesses": "business", "buses": "bus"}.get(word, word)
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
+def _ranges(text: str, cands: list[_Cand]) -> tuple[list[_Cand], set[int]]:
+    """Range starts that take their end's unit, and ordinal ranges to drop.
+
+    "3至5年", "3000万至5000万元", "10-15 per cent": the first number is a fact of
+    the same kind and unit as the second, with the second's multiplier when
+    it has none.  "第3至5条" is an ordinal range: neither end is a count.
+    """
+    found: list[_Cand] = []
+    drop: set[int] = set()
+    for i, (kind, raw, value, start, _) in enumerate(cands):
+        if kind not in ("money", "percent", "count") or not (
+            raw[:1].isdigit() or raw[:1] in CN_CHARS
+        ):
+            continue
+        m = RANGE_LEFT.search(text, max(0, start - 24), start)
+        if not m:
+            continue
+        if text[max(0, m.start() - 2) : m.start()].strip().endswith("第"):
+            drop.add(i)
+            continue
+        left, lead = _scaled(m), LEADING_NUMBER.match(raw)
+        if left is None or lead is None:
+            continue
+        if not m["mult"] and lead["mult"]:
+            left *= MULT[lead["mult"].lower()]
+        parts = value.split(":")
+        right = parts[1].removesuffix("pp")
+        if left >= Decimal(right):
+            continue
+        parts[1] = _fmt(left) + parts[1][len(right) :]
+        left_end = m.end("mult") if m["mult"] else m.end("num" if m["num"] else "cn")
+        found.append((kind, text[m.start() : left_end], ":".join(parts), m.start(), left_end))
+    return found, drop
 
 
 def _years(text: str, lang: Lang) -> Iterator[_Cand]:
@@ -230,12 +278,38 @@ def _dates(text: str) -> Iterator[_Cand]:
             day = convert(m["d"]) if m.groupdict().get("d") else None
             if year is None or month is None or not 1 <= month <= 12:
                 continue
-            value = f"date:{int(year):04d}-{int(month):02d}"
-            if day is not None:
-                if not 1 <= day <= 31:
-                    continue
-                value += f"-{int(day):02d}"
-            yield "date", m[0], value, *m.span()
+            value = _date_value(year, month, day)
+            if value:
+                yield "date", m[0], value, *m.span()
+    yield from _date_ranges(text)
+
+
+def _date_value(year: Decimal, month: Decimal, day: Decimal | None) -> str | None:
+    if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+        return None
+    value = f"date:{int(year):04d}-{int(month):02d}"
+    return value if day is None else value + f"-{int(day):02d}"
+
+
+def _date_ranges(text: str) -> Iterator[_Cand]:
+    """The ends of ranges written short: 2022年8月至12月, 2023年1—9月, April and June 2024."""
+    for regex in (DATE_ZH, DATE_ZH_MONTHS):
+        for m in regex.finditer(text):
+            tail = DATE_ZH_TAIL.match(text, m.end())
+            if not tail or not (tail["m"] or tail["d"] and m.groupdict().get("d")):
+                continue
+            year, month = Decimal(m["y"]), Decimal(tail["m"] or m["m"])
+            value = _date_value(year, month, Decimal(tail["d"]) if tail["d"] else None)
+            if value is None:
+                continue
+            start = tail.start("m") if tail["m"] else tail.start("d")
+            yield "date", text[start : tail.end()], value, start, tail.end()
+            if regex is DATE_ZH_MONTHS:
+                value = _date_value(year, Decimal(m["m"]), None)
+                if value:
+                    yield "date", m[0].rstrip(), value, m.start(), m.start() + len(m[0].rstrip())
+    for m in DATE_MY_RANGE.finditer(text):
+        yield "date", m[0], f"date:{m['y']}-{MONTHS[m['m']]:02d}", *m.span()
 
 
 def _titles(text: str) -> Iterator[_Cand]:
@@ -252,56 +326,16 @@ def _docnos(text: str) -> Iterator[_Cand]:
             start = m.start("p") + len(m["p"]) - len(prefix)
             value = f"docno:{prefix}〔{m['y']}〕{int(m['n'])}号"
             yield "docno", text[start : m.end()], value, start, m.end()
-
-
-@lru_cache(maxsize=50_000)
-def _tag(text: str) -> tuple[tuple[str, str], ...]:
-    """Part-of-speech tags of a short text (jieba, loaded on first use)."""
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    return tuple((w.word, w.flag) for w in jieba.posseg.cut(text))
-
-
-def _org_start(text: str, suffix_start: int) -> int:
-    """Where an organisation name ending at ``suffix_start`` begins.
-
-    Walks back over at most 16 CJK characters, stopping at words that cannot
-    be part of a name (verbs other than name words like 创新/管理,
-    prepositions, pronouns, numerals, 的/等/关于…).
-    """
-    lo = suffix_start
-    while lo > 0 and suffix_start - lo < 16 and "\u3400" <= text[lo - 1] <= "\u9fff":
-        lo -= 1
-    joins = list(ORG_JOIN.finditer(text, lo, suffix_start))  # 区财政局和区工信局: two names
-    lo = joins[-1].end() if joins else lo
-    tokens = _tag(text[lo:suffix_start]) if lo < suffix_start else ()
-    start = suffix_start
-    for i in range(len(tokens) - 1, -1, -1):
-        word, flag = tokens[i]
-        if word in ORG_STOP_TOKENS or flag in ORG_STOP_TAGS and word != "和":
-            break
-        if flag.startswith("v") and flag != "vn" and word not in ORG_NAME_VERBS:
-            break
-        start -= len(word)
-    lead = ORG_LEAD.match(text, start, suffix_start)
-    return lead.end() if lead else start
+    for m in DOCNO_ORDER.finditer(text):  # 国务院令第722号
+        prefix = DOCNO_LEAD.sub("", m["p"])
+        if len(prefix) > 1:
+            start = m.end("p") - len(prefix)
+            yield "docno", text[start : m.end()], f"docno:{prefix}第{int(m['n'])}号", start, m.end()
 
 
 def _orgs(text: str) -> Iterator[_Cand]:
-    for m in ORG_SUFFIX.finditer(text):
-        start = _org_start(text, m.start())
-        body = text[start : m.start()]
-        if len(body) < 2 or body in ORG_GENERIC or body[0] in "我本该贵此其各这那每某":
-            continue
-        yield "org", text[start : m.end()], f"org:{text[start : m.end()]}", start, m.end()
-    for m in ORG_EN.finditer(text):
-        lead = EN_LEAD.match(m[0])
-        name = m[0][lead.end() :] if lead else m[0]
-        if " " in name:
-            start = m.end() - len(name)
-            yield "org", name, "org:" + re.sub(r"\s+", " ", name), start, m.end()
+    for name, start, end in _fact_orgs.orgs(text):
+        yield "org", name, "org:" + re.sub(r"\s+", " ", name), start, end
 
 
 def extract_facts(text: str, lang: Lang | None = None) -> list[Fact]:
@@ -324,6 +358,8 @@ def extract_facts(text: str, lang: Lang | None = None) -> list[Fact]:
         *_money(text), *_percent(text), *_count(text), *_years(text, lang),
         *_dates(text), *_docnos(text), *_orgs(text),
     ]  # fmt: skip
+    starts, ordinal = _ranges(text, candidates)
+    candidates = [c for i, c in enumerate(candidates) if i not in ordinal] + starts
     candidates.sort(key=lambda c: (c[3] - c[4], PRIORITY[c[0]], c[3]))
     taken = [False] * (len(text) + 1)
     kept: list[_Cand] = []
