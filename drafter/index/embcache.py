@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -27,6 +28,7 @@ class EmbeddingCache:
         self._db.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB)")
         self._embedder = embedder
         self._dim = dim
+        self._lock = threading.Lock()  # one connection, used by the embed and write threads
 
     def _key(self, text: str) -> str:
         return hashlib.sha1(f"{self._embedder}\x00{text}".encode()).hexdigest()
@@ -39,8 +41,10 @@ class EmbeddingCache:
         for i in range(0, len(items), 500):
             chunk = items[i : i + 500]
             marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(
-                    f"SELECT key, v FROM vec WHERE key IN ({marks})", chunk):
+            with self._lock:
+                found_rows = self._db.execute(
+                    f"SELECT key, v FROM vec WHERE key IN ({marks})", chunk).fetchall()
+            for key, blob in found_rows:
                 vec = np.frombuffer(blob, dtype=np.float32)
                 if vec.shape == (self._dim,):
                     found[keys[key]] = vec
@@ -50,9 +54,10 @@ class EmbeddingCache:
         """Remember vectors (one transaction)."""
         rows = [(self._key(t), np.asarray(v, dtype=np.float32).tobytes())
                 for t, v in zip(texts, vectors, strict=True)]
-        with self._db:
+        with self._lock, self._db:
             self._db.executemany("INSERT OR REPLACE INTO vec (key, v) VALUES (?, ?)", rows)
 
     def close(self) -> None:
         """Close the database."""
-        self._db.close()
+        with self._lock:
+            self._db.close()
