@@ -128,9 +128,8 @@ class Retriever:
 
     def for_recommendation(self, rec: Recommendation, k: int | None = None,
                            filters: Filters | None = None) -> list[Evidence]:
-        """Evidence for one recommendation, queried with its full text and points."""
-        text = " ".join([rec.text, *rec.points]) if rec.points else rec.text
-        return self.search(text, k, filters)
+        """Evidence for one recommendation, queried with its full text (points included)."""
+        return self.search(rec.text, k, filters)
 
     @staticmethod
     def _dedupe(
