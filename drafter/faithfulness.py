@@ -36,14 +36,19 @@ def support_score(sentence: str, sources: list[str]) -> float | None:
     return round(len(grams & pool) / len(grams), 4)
 
 
+#: Names may be found by their words; numbers only by their normalised value
+#: ("3万元" is inside "13万元" but is not the same amount).
+_BY_TEXT = frozenset({"title", "org", "docno"})
+
+
 def unsupported(facts: list[Fact], source_text: str) -> list[str]:
-    """The facts whose value (or literal text) does not occur in ``source_text``."""
+    """The facts whose value does not occur in ``source_text`` (names: nor their words)."""
     if not facts:
         return []
     values = {f.value for f in extract_facts(source_text)}
     flat = source_text.replace(" ", "")
-    return [f.text for f in facts
-            if f.value not in values and f.text.replace(" ", "") not in flat]
+    return [f.text for f in facts if f.value not in values
+            and not (f.kind in _BY_TEXT and f.text.replace(" ", "") in flat)]
 
 
 def check_reply(draft: DraftReply) -> FaithfulnessReport:
