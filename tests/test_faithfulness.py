@@ -16,7 +16,8 @@ from drafter.ingest.facts import extract_facts
     ("覆盖16所高校。", "覆盖全国超过160所高校。", ["16所"]),
     ("2023年出台。", "2022年出台。", ["2023年"]),
     ("落实《云岭区人才实施办法》。", "根据《云岭区人才实施办法》，给予补贴。", []),
-    ("落实《云岭区人才实施细则》。", "根据《云岭区人才实施办法》，给予补贴。", ["云岭区人才实施细则"]),
+    ("落实《云岭区人才实施细则》。", "根据《云岭区人才实施办法》，给予补贴。",
+     ["云岭区人才实施细则"]),
     ("The fund is £40 million.", "A £40m programme was announced.", []),
     ("The fund is £4 million.", "A £40m programme was announced.", ["£4 million"]),
 ])
