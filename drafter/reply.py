@@ -17,6 +17,8 @@ import cn2an
 from drafter.types import DraftReply, Evidence, Proposal, Section
 
 PLACEHOLDER_ISSUER_ZH = "【承办单位】"
+#: A sentence that states a plan (the composer opens plans with 下一步 / 同时).
+_PLAN = re.compile(r"^同时，|下一步|下阶段|\bwill\b|\bplans? to\b")
 #: A person's name: two to four Chinese characters (a dot for names from minorities).
 _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
 PLACEHOLDER_ISSUER_EN = "[Responding body]"
@@ -68,6 +70,28 @@ def _frame_en(p: Proposal) -> tuple[str, str, str, str]:
     return title, salutation, opening, closing
 
 
+def _stale_plans(sections: list[Section], evidence: dict[str, Evidence], day: dt.date,
+                 lang: str) -> list[str]:
+    """Notes on plans ("下一步", "will") quoted from documents a year old or more."""
+    notes = []
+    for s in sections:
+        for sent in s.sentences:
+            if not _PLAN.search(sent.text):
+                continue
+            for c in sent.citations:
+                ev = evidence.get(c)
+                if ev is None or not ev.source.date[:4].isdigit():
+                    continue
+                if day.year - int(ev.source.date[:4]) >= 1:
+                    notes.append(
+                        f"{s.heading}: a plan quoted from {ev.source.date} ({ev.source.title}) "
+                        "may have been carried out since; state its progress instead."
+                        if lang == "en" else
+                        f"{s.heading}：所引“下一步”等计划出自{ev.source.date}的《{ev.source.title}》，"
+                        "可能已经落实，请核实进展后改写。")
+    return notes
+
+
 def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Evidence],
              *, issuer: str = "", today: dt.date | None = None) -> DraftReply:
     """Put the frame around the sections and list what the editor must look at."""
@@ -94,6 +118,7 @@ def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Ev
     if not proposal.proposers:
         notes.append("The proposers' names were not found; complete the salutation."
                      if lang == "en" else "未识别到提案人姓名，请补全称呼。")
+    notes.extend(_stale_plans(sections, evidence, day, lang))
     if not issuer:
         notes.append("Fill in the responding body (set `issuer` in drafter.toml)."
                      if lang == "en" else "请填写承办单位（可在 drafter.toml 中设置 issuer）。")

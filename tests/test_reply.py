@@ -39,3 +39,19 @@ def test_english_frame_and_placeholder_issuer() -> None:
     assert draft.date == "27 November 2026"
     assert draft.issuer == "[Responding body]"
     assert any("responding body" in n for n in draft.editor_notes)
+
+
+def test_plans_quoted_from_old_documents_are_noted() -> None:
+    from drafter.types import Evidence, Section, Sentence, Source
+
+    old = Evidence(id="e1", text="下一步，我局将推动共建实训基地。", score=0.9,
+                   source=Source(path="r.txt", title="关于第32号建议的答复", date="2022-06-15"))
+    done = Evidence(id="e2", text="已认定校企联合培养基地8个。", score=0.9,
+                    source=Source(path="r.txt", title="关于第32号建议的答复", date="2022-06-15"))
+    section = Section(recommendation=1, heading="关于建议一", sentences=[
+        Sentence(text="已认定校企联合培养基地8个。", citations=["e2"]),
+        Sentence(text="下一步，推动共建实训基地。", citations=["e1"])])
+    p = Proposal(title="关于人才的提案", proposers=["马文博"], recommendations=REC)
+    draft = assemble(p, [section], {"e1": old, "e2": done}, today=dt.date(2026, 11, 27))
+    stale = [n for n in draft.editor_notes if "可能已经落实" in n]
+    assert len(stale) == 1 and "2022-06-15" in stale[0]
