@@ -94,8 +94,6 @@ def read_source(source: str | Path) -> tuple[str, str]:
     looks_like_path = "\n" not in source and len(source) < 400 and (
         source.lower().endswith(SUPPORTED_SUFFIXES) or Path(source).exists()
     )
-    if looks_like_path:
-        if not Path(source).exists():
-            raise InputError("file not found", path=source)
+    if looks_like_path:  # read_text names a missing file itself
         return read_text(Path(source)), source
     return source, ""

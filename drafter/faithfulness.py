@@ -10,29 +10,22 @@ in the proposal.  "Nothing to score" is None, never 0.
 
 from __future__ import annotations
 
-import re
-
+from drafter._text import char_bigrams
 from drafter.ingest.facts import extract_facts
 from drafter.types import DraftReply, Fact, FaithfulnessReport, SentenceCheck
 
-_BIGRAM_STRIP = re.compile(r"[\s，。；：、,.;:\"'“”（）()]+")
 VERIFY_ZH = "【待核实】"
 VERIFY_EN = "[VERIFY]"
 
 
-def _bigrams(text: str) -> set[str]:
-    flat = _BIGRAM_STRIP.sub("", text.lower())
-    return {flat[i : i + 2] for i in range(len(flat) - 1)}
-
-
 def support_score(sentence: str, sources: list[str]) -> float | None:
     """Share of the sentence's character bigrams found in its sources (None if empty)."""
-    grams = _bigrams(sentence)
+    grams = char_bigrams(sentence)
     if not grams or not sources:
         return None
     pool: set[str] = set()
     for text in sources:
-        pool |= _bigrams(text)
+        pool |= char_bigrams(text)
     return round(len(grams & pool) / len(grams), 4)
 
 

@@ -13,12 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from drafter._text import char_bigrams
 from drafter.index.base import SearchableStore
 from drafter.types import Evidence, Measure, Recommendation
 
 RRF_K = 60
 _SENTENCE = re.compile(r"[。；！？.;!?]")
-_PUNCT = re.compile(r"[\s，。；：、！？,.;:!?“”‘’\"'（）()《》【】\-—]+")
 
 
 @dataclass(frozen=True)
@@ -42,14 +42,9 @@ class Filters:
         return not (self.date_to and s.date and s.date > self.date_to)
 
 
-def _shingles(text: str) -> set[str]:
-    flat = _PUNCT.sub("", text.lower())
-    return {flat[i : i + 2] for i in range(max(len(flat) - 1, 1))}
-
-
 def near_duplicate(a: str, b: str, threshold: float = 0.6) -> bool:
     """True when two texts say the same thing (character-bigram overlap)."""
-    sa, sb = _shingles(a), _shingles(b)
+    sa, sb = char_bigrams(a), char_bigrams(b)
     if not sa or not sb:
         return False
     inter = len(sa & sb)
@@ -82,12 +77,12 @@ def same_measure(a: Measure, b: Measure) -> bool:
         return False  # different amounts: different measures, however alike the wording
     if near_duplicate(a.text, b.text):
         return True
-    ss, sl = _shingles(short.text), _shingles(long_.text)
+    ss, sl = char_bigrams(short.text), char_bigrams(long_.text)
     if not ss or not sl:
         return False
     contained = len(ss & sl) / len(ss)
     if fs <= fl:
-        core = _shingles(max(_SENTENCE.split(short.text), key=len))
+        core = char_bigrams(max(_SENTENCE.split(short.text), key=len))
         if contained >= CONTAINED or (len(core) >= 15 and len(core & sl) / len(core) >= 0.8):
             return True
     return bool(fs) and bool(fl) and (fs <= fl or fl <= fs) and contained >= FACT_OVERLAP
