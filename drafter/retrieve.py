@@ -14,10 +14,14 @@ import re
 from dataclasses import dataclass
 
 from drafter._text import char_bigrams
+from drafter.citable import passage_kind
 from drafter.index.base import SearchableStore
+from drafter.rerank import Reranker, rerank
 from drafter.types import Evidence, Measure, Recommendation
 
 RRF_K = 60
+#: Measures taken from after a matching quoted request or heading.
+FOLLOWERS = 3
 _SENTENCE = re.compile(r"[。；！？.;!?]")
 
 
@@ -91,45 +95,87 @@ def same_measure(a: Measure, b: Measure) -> bool:
 class Retriever:
     """Hybrid retrieval over one store."""
 
-    def __init__(self, store: SearchableStore, top_k: int = 8, candidates: int = 40) -> None:
+    def __init__(self, store: SearchableStore, top_k: int = 8, candidates: int = 40,
+                 reranker: Reranker | None = None) -> None:
         self.store = store
         self.top_k = top_k
         self.candidates = candidates
+        self.reranker = reranker
 
     def search(self, query: str, k: int | None = None,
                filters: Filters | None = None) -> list[Evidence]:
-        """Evidence for a free query, best first."""
+        """Evidence for a free query, best first: measures only, restatements folded in."""
         k = k or self.top_k
         query = query.strip()
         if not query:
             return []
         vector = self.store.embed_query(query)
-        dense = self.store.dense(vector, self.candidates)
-        lexical = self.store.lexical(query, self.candidates)
+        pool = self.candidates * (4 if filters else 1)
+        dense = self.store.dense(vector, pool)
+        lexical = self.store.lexical(query, pool)
         fused: dict[str, float] = {}
         measures: dict[str, Measure] = {}
         for hits in (dense, lexical):
             for rank, (m, _) in enumerate(hits):
-                if filters and not filters.accepts(m):
-                    continue
                 measures[m.id] = m
                 fused[m.id] = fused.get(m.id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        sims = {m.id: s for m, s in dense}
-        missing = [i for i in fused if i not in sims]
-        sims.update(self.store.similarity(vector, missing))
         order = sorted(fused, key=lambda i: (-round(fused[i], 6), _newest(measures[i])))
-        baseline = self.store.baseline(vector) if order else 0.0
-        return self._dedupe([measures[i] for i in order], sims, baseline, k)
+        ranked, via = self._answers([measures[i] for i in order], filters)
+        if not ranked:
+            return []
+        sims = {m.id: s for m, s in dense}
+        wanted = [m.id for m in ranked] + list(via.values())
+        sims.update(self.store.similarity(vector, [i for i in dict.fromkeys(wanted)
+                                                   if i not in sims]))
+        for mid, pointer in via.items():
+            sims[mid] = max(sims.get(mid, 0.0), sims.get(pointer, 0.0))
+        if self.reranker is not None:
+            ranked = rerank(self.reranker, query, ranked, lambda m: m.text)
+        baseline = self.store.baseline(vector)
+        return self._dedupe(ranked, sims, via, baseline, k)
 
     def for_recommendation(self, rec: Recommendation, k: int | None = None,
                            filters: Filters | None = None) -> list[Evidence]:
         """Evidence for one recommendation, queried with its full text (points included)."""
         return self.search(rec.text, k, filters)
 
+    def _answers(self, ranked: list[Measure], filters: Filters | None
+                 ) -> tuple[list[Measure], dict[str, str]]:
+        """Measures in rank order; a quoted request or heading gives way to its answer.
+
+        A recommendation quoted in a past reply, or a section heading, is no
+        measure but says what the measures after it answer: they take its
+        place in the ranking (up to ``FOLLOWERS``, until the next request or
+        heading).  Problems and fragments are dropped; so is whatever the
+        filters reject.
+        """
+        out: list[Measure] = []
+        via: dict[str, str] = {}
+        seen: set[str] = set()
+        for m in ranked:
+            kind = passage_kind(m.text, bool(m.facts))
+            if kind == "measure":
+                found = [m]
+            elif kind in ("request", "heading"):
+                found = []
+                for f in self.store.following(m.id, 4 * FOLLOWERS):
+                    f_kind = passage_kind(f.text, bool(f.facts))
+                    if f_kind in ("request", "heading") or len(found) == FOLLOWERS:
+                        break
+                    if f_kind == "measure":
+                        found.append(f)
+                        via.setdefault(f.id, m.id)
+            else:
+                continue
+            for f in found:
+                if f.id not in seen and (filters is None or filters.accepts(f)):
+                    seen.add(f.id)
+                    out.append(f)
+        return out, via
+
     @staticmethod
-    def _dedupe(
-        ranked: list[Measure], sims: dict[str, float], baseline: float, k: int
-    ) -> list[Evidence]:
+    def _dedupe(ranked: list[Measure], sims: dict[str, float], via: dict[str, str],
+                baseline: float, k: int) -> list[Evidence]:
         groups: list[list[Measure]] = []
         for m in ranked:
             for group in groups:
@@ -146,7 +192,7 @@ class Retriever:
             out.append(Evidence(id=primary.id, text=primary.text, score=round(score, 4),
                                 relevance=round(score - baseline, 4),
                                 source=primary.source, facts=primary.facts,
-                                corroborated_by=others))
+                                corroborated_by=others, via=via.get(group[0].id, "")))
         return out
 
 

@@ -112,7 +112,10 @@ class Evidence(BaseModel):
 
     ``score`` is its cosine similarity to the query; ``relevance`` is how far
     that stands above the query's similarity to the corpus as a whole, which
-    is what decides whether evidence is strong enough to cite.
+    is what decides whether evidence is strong enough to cite.  ``via`` names
+    the passage it was found through: a recommendation quoted in a past reply
+    (or a heading) that matched the query, which this measure answers; its
+    score is then that passage's when higher than its own.
     """
 
     id: str
@@ -122,6 +125,7 @@ class Evidence(BaseModel):
     source: Source
     facts: list[Fact] = Field(default_factory=list)
     corroborated_by: list[str] = Field(default_factory=list)
+    via: str = ""
 
 
 class Sentence(BaseModel):

@@ -17,6 +17,7 @@ import re
 
 import cn2an
 
+from drafter.citable import citable
 from drafter.compose.base import ComposeContext, register
 from drafter.types import Evidence, Recommendation, Section, Sentence
 
@@ -41,31 +42,6 @@ _DONE_ZH = re.compile(r"已|目前|截至|累计|先后|共计|出台|成立|举
 _NEXT_ZH = re.compile(r"下一步|下阶段|今后|接下来|将|计划|拟|力争|争取|到20\d\d年")
 _DONE_EN = re.compile(r"\b(?:has|have|had|was|were|since|so far|to date)\b", re.I)
 _NEXT_EN = re.compile(r"\b(?:will|plan(?:s|ned)? to|intend|next year|by 20\d\d)\b", re.I)
-#: Statements of a problem, not of a measure ("仍存在…等问题", "有待提升").
-_PROBLEM = re.compile(
-    r"存在[^。；]{0,60}(?:问题|不足|短板|瓶颈)|有待(?:提升|加强|提高|完善)|尚未|仍然?不足|"
-    r"\b(?:challenges? remain|remains? a (?:concern|challenge)|there (?:is|are) (?:still )?"
-    r"(?:a )?(?:shortage|lack|gap))", re.I)
-#: A recommendation quoted in a past reply, or a reply's word on another proposal.
-_REQUEST = re.compile(
-    r"^(?:The (?:\w+ ){0,3}(?:Council|Government|Department|Committee|Ministry)\b[^.]{0,40}"
-    r"\bshould\b|We recommend|建议|该(?:建议|提案)|此(?:建议|提案)|您(?:的|提出的)?(?:建议|提案))"
-    r"|\(Paragraph \d+\)|[你您][^，。；,;]{0,6}提(?:出)?的", re.I)
-#: A bare heading ("加快建设开源孵化载体。") says what, not how; it is no measure.
-MIN_CITABLE_CHARS = 16
-
-
-def citable(ev: Evidence) -> bool:
-    """True when the evidence states a measure that a reply can cite."""
-    text = ev.text.strip()
-    if len(text) < MIN_CITABLE_CHARS and not ev.facts:
-        return False
-    if _PROBLEM.search(text) or _REQUEST.search(text):
-        return False
-    # In English, "should" marks a recommendation or advice, not something done.
-    return not re.search(r"\bshould\b", text, re.I)
-
-
 _CLAUSE_CUT = re.compile(r"[，；,;]")
 _END = "。！？.!?"
 
@@ -111,7 +87,7 @@ class ExtractiveComposer:
         in absolute terms (``min_score``: a corpus of one subject, such as a
         county's road replies, lifts the baseline of every query).
         """
-        strong = [e for e in evidence if citable(e)
+        strong = [e for e in evidence if citable(e.text, bool(e.facts))
                   and (e.relevance >= ctx.min_relevance or e.score >= ctx.min_score)]
         if not strong:
             return []

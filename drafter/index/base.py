@@ -22,6 +22,10 @@ class SearchableStore(Protocol):
         """Nearest measures by cosine similarity, best first."""
         ...
 
+    def following(self, measure_id: str, n: int) -> list[Measure]:
+        """Up to ``n`` measures after this one in its document and section, in order."""
+        ...
+
     def lexical(self, query: str, k: int) -> list[tuple[Measure, float]]:
         """Best measures by BM25, best first."""
         ...

@@ -1,4 +1,8 @@
-"""The lexical index: BM25 (bm25s) over jieba tokens (Chinese) and words (English)."""
+"""The lexical index: BM25 (bm25s) over jieba tokens (Chinese) and stemmed words (English).
+
+``TOKENIZER`` names the tokenisation; a store records it, and measures
+tokenised under another are tokenised again when the store is loaded.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +14,20 @@ import numpy as np
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&-]*|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-_STOP = frozenset(
+TOKENIZER = "jieba-search+snowball-en/2"
+_STOP_ZH = frozenset(
     "的 了 和 与 及 等 在 对 为 是 将 把 被 也 并 或 其 中 上 下 由 从 以 之 于 个 有 我 您 "
-    "建议 关于 进一步 加强 推进 推动 工作 方面 相关 a an the of and or to in on for with by "
-    "is are be that this as at from we our it its".split()
+    "建议 关于 进一步 加强 推进 推动 工作 方面 相关".split()
+)
+#: English function words, and the words every recommendation and reply uses.
+_STOP_EN = frozenset(
+    "a an the of and or to in on for with by is are was were be been being that this these "
+    "those as at from we our us it its they them their he she his her you your who whom which "
+    "what when where why how than then there here so such not no nor but if into onto over "
+    "under about after before between through during each every all any both more most other "
+    "some own same can could should would must may might shall will do does did done has have "
+    "had having also only very just too up down out off again further once i me my "
+    "recommend recommendation recommends recommended government council committee response".split()
 )
 
 
@@ -25,14 +39,22 @@ def _jieba():  # type: ignore[no-untyped-def]
     return jieba
 
 
+@lru_cache(maxsize=1)
+def _stem():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english").stemWord
+
+
 def tokenize(text: str) -> list[str]:
-    """Split text into lexical tokens: jieba search-mode words for Chinese, words for English."""
-    tokens: list[str] = []
+    """Split text into lexical tokens: jieba search-mode words for Chinese, stems for English."""
     jieba = _jieba()
-    for match in _CJK_RUN.finditer(text):
-        tokens.extend(jieba.lcut_for_search(match.group()))
-    tokens.extend(w.lower() for w in _WORD.findall(text))
-    return [t for t in tokens if t.strip() and t not in _STOP]
+    tokens = [t for match in _CJK_RUN.finditer(text)
+              for t in jieba.lcut_for_search(match.group()) if t.strip() and t not in _STOP_ZH]
+    stem = _stem()
+    words = (w.lower().strip("'&-") for w in _WORD.findall(text))
+    tokens.extend(stem(w) for w in words if w and w not in _STOP_EN)
+    return tokens
 
 
 class LexicalIndex:

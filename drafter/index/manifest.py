@@ -43,6 +43,8 @@ class Manifest(BaseModel):
     drafter_version: str = ""
     embedder: str = ""
     dim: int = 0
+    #: The lexical tokenisation the measure table's tokens were made with.
+    tokenizer: str = ""
     measures_file: str = ""
     #: False from the commit of a new measure table until the vectors of
     #: measures it dropped are deleted from Chroma.

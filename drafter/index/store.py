@@ -27,7 +27,7 @@ from drafter.errors import EmbedderMismatchError, InputError, StoreError
 from drafter.index.chroma import ChromaVectors
 from drafter.index.embcache import EmbeddingCache
 from drafter.index.embedders import Embedder
-from drafter.index.lexical import LexicalIndex, tokenize
+from drafter.index.lexical import TOKENIZER, LexicalIndex, tokenize
 from drafter.index.manifest import (
     FileEntry,
     Manifest,
@@ -116,6 +116,9 @@ class Store:
                 )
             self.check_embedder(manifest)
             self._rows = read_rows(self.root, manifest)
+            if manifest.tokenizer != TOKENIZER:  # built by an older drafter: tokens differ
+                self._rows = [Row(measure=r.measure, tokens=tokenize(r.measure.text))
+                              for r in self._rows]
             self._by_id = {row.measure.id: i for i, row in enumerate(self._rows)}
         return self._rows
 
@@ -131,6 +134,22 @@ class Store:
 
     def __len__(self) -> int:
         return len(self._load())
+
+    def following(self, measure_id: str, n: int) -> list[Measure]:
+        """The (up to ``n``) measures after this one in its document and section, in order."""
+        rows = self._load()
+        pos = self._by_id.get(measure_id)
+        if pos is None:
+            return []
+        first = rows[pos].measure
+        out: list[Measure] = []
+        for row in rows[pos + 1 : pos + 1 + n]:
+            m = row.measure
+            if m.doc_id != first.doc_id or (first.source.section
+                                             and m.source.section != first.source.section):
+                break
+            out.append(m)
+        return out
 
     def embed_query(self, text: str) -> np.ndarray:
         """The query-side vector of ``text``."""
@@ -207,7 +226,8 @@ class Store:
             embedding = _Embedding(self, report, progress)
             try:
                 entries = self._scan(files, old, report, embedding, progress)
-                if old is not None and old.vectors_clean and not report.changed:
+                current = old is not None and old.tokenizer == TOKENIZER
+                if old is not None and old.vectors_clean and current and not report.changed:
                     report.measures = sum(len(e.measure_ids) for e in old.files.values())
                     return report  # nothing to do: the common case, kept cheap
                 embedding.finish()
@@ -274,12 +294,14 @@ class Store:
             files[key], new = entries[key]
             batch = new if new is not None else [
                 old_rows[i] for i in files[key].measure_ids if i in old_rows]
+            if new is None and old is not None and old.tokenizer != TOKENIZER:
+                batch = [Row(measure=r.measure, tokens=tokenize(r.measure.text)) for r in batch]
             for row in batch:
                 if row.measure.id not in seen:
                     seen.add(row.measure.id)
                     rows.append(row)
         manifest = Manifest(drafter_version=__version__, embedder=self.embedder.name,
-                            dim=self.embedder.dim, files=files)
+                            dim=self.embedder.dim, tokenizer=TOKENIZER, files=files)
         return manifest, rows
 
     def _embed_missing(self, rows: list[Row], embedding: _Embedding) -> None:

@@ -1,0 +1,54 @@
+"""Which passages a reply can cite: measures, not requests, headings or problems.
+
+Past replies quote the recommendations they answer ("Recommendation 3: The
+Government should…", "关于建议一…"), open sections with bare headings
+("第三，关于数字政府建设中的本地软件企业参与。") and describe problems ("仍存在…等问题").
+Such passages are often the closest match to a new recommendation, yet none
+of them says what an office did or will do.  Retrieval uses them as
+pointers to the answer that follows them; the composer never cites them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+PassageKind = Literal["measure", "request", "heading", "problem", "short"]
+
+#: Statements of a problem, not of a measure ("仍存在…等问题", "有待提升").
+_PROBLEM = re.compile(
+    r"存在[^。；]{0,60}(?:问题|不足|短板|瓶颈)|有待(?:提升|加强|提高|完善)|尚未|仍然?不足|"
+    r"\b(?:challenges? remain|remains? a (?:concern|challenge)|there (?:is|are) (?:still )?"
+    r"(?:a )?(?:shortage|lack|gap))", re.I)
+#: A recommendation quoted in a past reply, or a reply's word on another proposal.
+_REQUEST = re.compile(
+    r"^(?:The (?:\w+ ){0,3}(?:Council|Government|Department|Committee|Ministry)\b[^.]{0,40}"
+    r"\bshould\b|We recommend|建议|该(?:建议|提案)|此(?:建议|提案)|您(?:的|提出的)?(?:建议|提案))"
+    r"|\(Paragraph \d+\)|[你您][^，。；,;]{0,6}提(?:出)?的", re.I)
+#: "第三，关于…。", "一、关于…", "Recommendation 4": a heading that names a topic.
+_HEADING = re.compile(
+    r"^(?:第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?"
+    r"(?:关于|针对)[^。；，,]{2,40}[。：:]?$"
+    r"|^(?:Recommendation|Conclusion) \d+[.:]?$", re.I)
+#: A bare heading ("加快建设开源孵化载体。") says what, not how; it is no measure.
+MIN_CITABLE_CHARS = 16
+
+
+def passage_kind(text: str, has_facts: bool = False) -> PassageKind:
+    """What a passage is: a measure, or a request, heading, problem or fragment."""
+    text = text.strip()
+    if _HEADING.search(text):
+        return "heading"
+    if len(text) < MIN_CITABLE_CHARS and not has_facts:
+        return "short"
+    if _REQUEST.search(text) or re.search(r"\bshould\b", text, re.I):
+        # In English, "should" marks a recommendation or advice, not something done.
+        return "request"
+    if _PROBLEM.search(text):
+        return "problem"
+    return "measure"
+
+
+def citable(text: str, has_facts: bool = False) -> bool:
+    """True when the passage states a measure that a reply can cite."""
+    return passage_kind(text, has_facts) == "measure"
