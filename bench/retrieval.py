@@ -122,7 +122,8 @@ def print_table(name: str, golden: list[GoldItem], reports: list[Report], k: int
     """One Markdown table: overall, then per language where the set has both."""
     langs = sorted({g.lang for g in golden if g.gold})
     head = f"| system | recall@{k} | MRR | p50 ms | p95 ms |"
-    extra = "".join(f" recall@{k} {lang} | MRR {lang} |" for lang in langs) if len(langs) > 1 else ""
+    extra = ("".join(f" recall@{k} {lang} | MRR {lang} |" for lang in langs)
+             if len(langs) > 1 else "")
     print(f"\n### {name} ({reports[0].items} answerable items)\n")
     print(head + extra)
     print("|" + " --- |" * (5 + (2 * len(langs) if extra else 0)))

@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 
 from drafter.index.chroma import ChromaVectors  # noqa: E402
 from drafter.index.embedders import E5Embedder  # noqa: E402
-from drafter.index.lexical import TOKENIZER, tokenize  # noqa: E402
+from drafter.index.lexical import TOKENIZER, measure_tokens  # noqa: E402
 from drafter.index.manifest import FileEntry, Manifest, Row, commit, write_manifest  # noqa: E402
 from drafter.index.store import Store  # noqa: E402
 from drafter.ingest import iter_corpus_files, load_document, segment  # noqa: E402
@@ -98,7 +98,7 @@ def build(root: Path, n: int, seed: int = 0) -> None:
                         section=_variant(b.source.section, copy))
         m = Measure(id=mid, doc_id=doc_id, text=text, source=source, start=0, end=len(text),
                     facts=extract_facts(text, b.lang), lang=b.lang)
-        rows.append(Row(measure=m, tokens=tokenize(text)))
+        rows.append(Row(measure=m, tokens=measure_tokens(m)))
         files.setdefault(path, FileEntry(sha256=doc_id, doc_id=doc_id, title=source.title))
         files[path].measure_ids.append(mid)
         v = base_vecs[i % len(base)] + rng.normal(0, 0.012, embedder.dim)

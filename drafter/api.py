@@ -24,6 +24,7 @@ from drafter.ingest import read_text
 from drafter.ingest.loaders import SUPPORTED_SUFFIXES
 from drafter.pipeline import draft_reply
 from drafter.proposal import parse_proposal
+from drafter.rerank import get_reranker
 from drafter.retrieve import Filters, Retriever
 from drafter.types import DraftReply, Evidence, Proposal
 
@@ -40,7 +41,8 @@ class Drafter:
         self.store = store or Store(self.settings.store, self.embedder,
                                     chroma_url=self.settings.chroma_url)
         self.composer = get_composer(composer) if isinstance(composer, str) else composer
-        self.retriever = Retriever(self.store, top_k=self.settings.top_k)
+        self.retriever = Retriever(self.store, top_k=self.settings.top_k,
+                                   reranker=get_reranker(self.settings.reranker))
 
     @classmethod
     def open(cls, path: str | Path | None = None, **overrides: Any) -> Drafter:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-PassageKind = Literal["measure", "request", "heading", "problem", "short"]
+PassageKind = Literal["measure", "request", "heading", "problem", "stance", "short"]
 
 #: Statements of a problem, not of a measure ("仍存在…等问题", "有待提升").
 _PROBLEM = re.compile(
@@ -30,6 +30,16 @@ _HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?"
     r"(?:关于|针对)[^。；，,]{2,40}[。：:]?$"
     r"|^(?:Recommendation|Conclusion) \d+[.:]?$", re.I)
+#: "Response: Accepted." — a stance on a recommendation, which says nothing of what is done.
+_STANCE = re.compile(
+    r"^(?:(?:Government )?Response|Answer|答复|办理(?:结果|意见)|结论)?\s*[:：]?\s*"
+    r"(?:(?:Not |Partly |Partially )?(?:accepted|agreed)(?: in (?:part|principle|full))?|"
+    r"Noted|Rejected|"
+    r"(?:部分)?采纳|不予?采纳|留作参考|暂不具备条件)\s*[.。]?$", re.I)
+#: A measure that opens with a new numbered topic ("第四，关于…。我区已…") starts another answer.
+TOPIC_LEAD = re.compile(
+    r"^(?:第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)"
+    r"\s*(?:关于|针对)|^(?:\d{1,3}\.\s+)?Recommendation \d+", re.I)
 #: A bare heading ("加快建设开源孵化载体。") says what, not how; it is no measure.
 MIN_CITABLE_CHARS = 16
 
@@ -39,6 +49,8 @@ def passage_kind(text: str, has_facts: bool = False) -> PassageKind:
     text = text.strip()
     if _HEADING.search(text):
         return "heading"
+    if _STANCE.search(text):
+        return "stance"
     if len(text) < MIN_CITABLE_CHARS and not has_facts:
         return "short"
     if _REQUEST.search(text) or re.search(r"\bshould\b", text, re.I):

@@ -23,6 +23,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from drafter._version import __version__
 from drafter.errors import DrafterError, InputError
+from drafter.retrieve import Filters
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Draft cited official replies to proposals from an indexed corpus.")
@@ -143,18 +144,29 @@ def parse(
 def search(
     query: Annotated[str, typer.Argument(help="Free text to find evidence for.")],
     k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many results.")] = 8,
+    kind: Annotated[str | None, typer.Option(
+        help="Only this kind of document: policy, reply or other.")] = None,
+    issuer: Annotated[str | None, typer.Option(
+        help="Only documents whose issuer contains this.")] = None,
+    since: Annotated[str | None, typer.Option(
+        help="Only documents dated on or after YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(
+        help="Only documents dated on or before YYYY[-MM[-DD]].")] = None,
     store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Show the evidence the index holds for a query."""
     with _errors():
         if not query.strip():
             raise InputError("the query is empty")
+        filters = Filters.parse(kind=kind, issuer=issuer, since=since, until=until)
         d = _drafter(store, config)
-        results = d.search(query, k)
+        results = d.search(query, k, filters)
         if as_json:
             _emit({"query": query, "results": [
-                {"id": e.id, "text": e.text, "score": e.score,
-                 "source": e.source.model_dump(mode="json")} for e in results]})
+                {"id": e.id, "text": e.text, "score": e.score, "relevance": e.relevance,
+                 "source": e.source.model_dump(mode="json"),
+                 "corroborated_by": e.corroborated_by, "via": e.via,
+                 "superseded_by": e.superseded_by} for e in results]})
             return
         for n, e in enumerate(results, 1):
             out.print(f"{n}. ({e.score:.3f}) {e.text}\n   — {e.source.title} · "

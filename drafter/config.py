@@ -22,6 +22,7 @@ _ENV = {
     "llm": "DRAFTER_LLM",
     "chroma_url": "DRAFTER_CHROMA_URL",
     "issuer": "DRAFTER_ISSUER",
+    "reranker": "DRAFTER_RERANKER",
 }
 
 
@@ -36,6 +37,8 @@ class Settings(BaseModel):
     issuer: str = ""
     issuer_en: str = ""
     top_k: int = Field(default=8, ge=1, le=100)
+    #: A cross-encoder (local folder or cached name) that reorders evidence; off when empty.
+    reranker: str | None = None
     max_measures_per_section: int = Field(default=5, ge=1, le=20)
     section_char_budget: int = Field(default=600, ge=100, le=5000)
     #: How far evidence must stand above the query's similarity to the whole

@@ -5,7 +5,9 @@ must cite, each named by its document and a snippet of its text, so that a
 change in how documents are cut into measures cannot silently break the
 labels.  A snippet is located in the document as drafter loads it; a
 ``unit: "line"`` label stands for the whole line (paragraph) the snippet
-starts, which is how the real replies' sections are labelled.
+starts, which is how the real replies' sections are labelled.  A gold
+passage may list ``alt``: the same measure restated in other documents (a
+reply reporting on a policy's article); showing any of them finds it.
 
 Every system under test (drafter's hybrid retrieval, dense only, BM25 only,
 plain LangChain chunks) returns, per query, a ranked list of results; a
@@ -65,6 +67,10 @@ Result = tuple[Span, ...]
 System = Callable[[str], list[Result]]
 
 
+#: One gold passage: the spans where it is stated (the first, then its restatements).
+Gold = tuple[Span, ...]
+
+
 @dataclass(frozen=True)
 class GoldItem:
     """One query of a golden set with its gold passages (none: not answerable)."""
@@ -72,7 +78,7 @@ class GoldItem:
     id: str
     lang: str
     query: str
-    gold: tuple[Span, ...]
+    gold: tuple[Gold, ...]
     note: str = ""
 
 
@@ -115,7 +121,8 @@ def load_golden(path: Path, root: Path) -> list[GoldItem]:
         try:
             raw = json.loads(line)
             gold = tuple(
-                _locate(root / g["doc"], g["snippet"], g.get("unit", "snippet"), where)
+                tuple(_locate(root / a["doc"], a["snippet"], a.get("unit", "snippet"), where)
+                      for a in [g, *g.get("alt", [])])
                 for g in raw["gold"]
             )
             items.append(GoldItem(raw["id"], raw["lang"], raw["query"], gold, raw.get("note", "")))
@@ -126,13 +133,14 @@ def load_golden(path: Path, root: Path) -> list[GoldItem]:
 
 def score(item: GoldItem, results: Sequence[Result], k: int) -> tuple[float, float]:
     """(recall@k, reciprocal rank) of one item's ranked results."""
-    covered = {
-        g for result in results[:k] for g in item.gold if any(s.covers(g) for s in result)
-    }
+    def finds(result: Result, gold: Gold) -> bool:
+        return any(s.covers(g) for s in result for g in gold)
+
+    covered = {g for result in results[:k] for g in item.gold if finds(result, g)}
     recall = len(covered) / min(k, len(item.gold))
     rr = next(
         (1.0 / rank for rank, result in enumerate(results, 1)
-         if any(s.covers(g) for s in result for g in item.gold)),
+         if any(finds(result, g) for g in item.gold)),
         0.0,
     )  # fmt: skip
     return recall, rr

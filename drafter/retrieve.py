@@ -1,38 +1,79 @@
 """Recommendation → Evidence: hybrid retrieval.
 
-Dense (Chroma) and lexical (BM25) candidates are fused by reciprocal rank
-fusion.  Near-duplicates (the same measure quoted in a policy and in past
-replies) collapse to one piece of evidence, the policy preferred as the
-primary source and the others kept as corroboration.  Newer documents win
-ties.  Each piece of evidence carries its cosine similarity to the query as
-its score, which the composer uses to decide whether evidence is weak.
+1. Dense (Chroma, the query's embedding) and lexical (BM25 over jieba tokens
+   and English stems, a measure's tokens including its section heading and
+   what its document is about) candidates are fused by reciprocal rank
+   fusion; newer documents win ties.
+2. Only measures are returned.  A recommendation quoted in a past reply, or
+   a heading, that matches the query gives way to the measures after it,
+   which answer it (``Evidence.via``); problems, stances and fragments go.
+3. Filters (issuer, kind, date range) apply; a superseded policy (same
+   title, older date) goes after every current measure.
+4. An optional cross-encoder reorders what is left (``drafter.rerank``).
+5. Near-duplicates (the same measure quoted in a policy and in past replies)
+   collapse to one piece of evidence, the policy preferred as the primary
+   source and the others kept as corroboration.
+
+Each piece of evidence carries its cosine similarity to the query as its
+score and its height above the query's similarity to the whole corpus as
+its relevance, which the composer uses to decide whether evidence is weak.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import get_args
 
 from drafter._text import char_bigrams
-from drafter.citable import passage_kind
+from drafter.citable import TOPIC_LEAD, passage_kind
+from drafter.errors import InputError
 from drafter.index.base import SearchableStore
 from drafter.rerank import Reranker, rerank
-from drafter.types import Evidence, Measure, Recommendation
+from drafter.types import DocKind, Evidence, Measure, Recommendation
 
 RRF_K = 60
 #: Measures taken from after a matching quoted request or heading.
 FOLLOWERS = 3
+#: Candidates a cross-encoder reranker reorders.
+RERANK_DEPTH = 30
 _SENTENCE = re.compile(r"[。；！？.;!?]")
+
+
+_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrict evidence by issuer, kind or date (ISO strings compare in order)."""
+    """Restrict evidence by issuer, kind or date.
+
+    Dates are ISO strings, a year or a month included whole: ``date_to="2023"``
+    keeps everything dated in 2023.  A document without a date passes a date
+    filter only when none is set.
+    """
 
     issuer: str | None = None
     kind: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+
+    @classmethod
+    def parse(cls, *, kind: str | None = None, issuer: str | None = None,
+              since: str | None = None, until: str | None = None) -> Filters | None:
+        """Filters from user input, or None when nothing is set.
+
+        Raises:
+            InputError: an unknown kind or a date not in YYYY[-MM[-DD]] form.
+        """
+        if kind and kind not in get_args(DocKind):
+            raise InputError(f"unknown kind '{kind}'; use one of {', '.join(get_args(DocKind))}")
+        for name, value in (("--since", since), ("--until", until)):
+            if value and not _DATE.match(value):
+                raise InputError(f"{name} '{value}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
+        if not (kind or issuer or since or until):
+            return None
+        return cls(issuer=issuer or None, kind=kind or None, date_from=since or None,
+                   date_to=until or None)
 
     def accepts(self, m: Measure) -> bool:
         """True when the measure passes every filter that is set."""
@@ -43,7 +84,7 @@ class Filters:
             return False
         if self.date_from and (not s.date or s.date < self.date_from):
             return False
-        return not (self.date_to and s.date and s.date > self.date_to)
+        return not (self.date_to and (not s.date or s.date[: len(self.date_to)] > self.date_to))
 
 
 def near_duplicate(a: str, b: str, threshold: float = 0.6) -> bool:
@@ -113,14 +154,12 @@ class Retriever:
         pool = self.candidates * (4 if filters else 1)
         dense = self.store.dense(vector, pool)
         lexical = self.store.lexical(query, pool)
-        fused: dict[str, float] = {}
-        measures: dict[str, Measure] = {}
-        for hits in (dense, lexical):
-            for rank, (m, _) in enumerate(hits):
-                measures[m.id] = m
-                fused[m.id] = fused.get(m.id, 0.0) + 1.0 / (RRF_K + rank + 1)
-        order = sorted(fused, key=lambda i: (-round(fused[i], 6), _newest(measures[i])))
-        ranked, via = self._answers([measures[i] for i in order], filters)
+        ranked, via = self._answers(self._fuse([dense, lexical]))
+        ranked = [m for m in ranked if filters is None or filters.accepts(m)]
+        old = self.store.superseded()
+        if old:  # a superseded policy's measures go after every current one
+            ranked = [m for m in ranked if m.doc_id not in old] + [
+                m for m in ranked if m.doc_id in old]
         if not ranked:
             return []
         sims = {m.id: s for m, s in dense}
@@ -129,53 +168,61 @@ class Retriever:
                                                    if i not in sims]))
         for mid, pointer in via.items():
             sims[mid] = max(sims.get(mid, 0.0), sims.get(pointer, 0.0))
-        if self.reranker is not None:
-            ranked = rerank(self.reranker, query, ranked, lambda m: m.text)
+        if self.reranker is not None:  # the head only: each candidate costs a model pass
+            ranked = rerank(self.reranker, query, ranked[:RERANK_DEPTH],
+                            lambda m: m.text) + ranked[RERANK_DEPTH:]
         baseline = self.store.baseline(vector)
-        return self._dedupe(ranked, sims, via, baseline, k)
+        return self._dedupe(ranked, sims, via, baseline, k, old)
+
+    @staticmethod
+    def _fuse(lists: list[list[tuple[Measure, float]]]) -> list[Measure]:
+        """Reciprocal rank fusion of ranked lists; newer documents first on ties."""
+        fused: dict[str, float] = {}
+        measures: dict[str, Measure] = {}
+        for hits in lists:
+            for rank, (m, _) in enumerate(hits):
+                measures[m.id] = m
+                fused[m.id] = fused.get(m.id, 0.0) + 1.0 / (RRF_K + rank + 1)
+        order = sorted(fused, key=lambda i: (-round(fused[i], 6), _newest(measures[i])))
+        return [measures[i] for i in order]
 
     def for_recommendation(self, rec: Recommendation, k: int | None = None,
                            filters: Filters | None = None) -> list[Evidence]:
         """Evidence for one recommendation, queried with its full text (points included)."""
         return self.search(rec.text, k, filters)
 
-    def _answers(self, ranked: list[Measure], filters: Filters | None
-                 ) -> tuple[list[Measure], dict[str, str]]:
+    def _answers(self, ranked: list[Measure]) -> tuple[list[Measure], dict[str, str]]:
         """Measures in rank order; a quoted request or heading gives way to its answer.
 
         A recommendation quoted in a past reply, or a section heading, is no
-        measure but says what the measures after it answer: they take its
-        place in the ranking (up to ``FOLLOWERS``, until the next request or
-        heading).  Problems and fragments are dropped; so is whatever the
-        filters reject.
+        measure, but the measures after it (up to ``FOLLOWERS``, until the
+        next request, heading or numbered topic) answer it: they take its
+        place in the ranking.  Problems, stances and fragments are dropped.
         """
         out: list[Measure] = []
         via: dict[str, str] = {}
         seen: set[str] = set()
         for m in ranked:
             kind = passage_kind(m.text, bool(m.facts))
-            if kind == "measure":
-                found = [m]
-            elif kind in ("request", "heading"):
-                found = []
+            found = [m] if kind == "measure" else []
+            if kind in ("request", "heading"):
                 for f in self.store.following(m.id, 4 * FOLLOWERS):
                     f_kind = passage_kind(f.text, bool(f.facts))
-                    if f_kind in ("request", "heading") or len(found) == FOLLOWERS:
+                    if f_kind in ("request", "heading") or TOPIC_LEAD.search(f.text) \
+                            or len(found) == FOLLOWERS:
                         break
                     if f_kind == "measure":
                         found.append(f)
                         via.setdefault(f.id, m.id)
-            else:
-                continue
             for f in found:
-                if f.id not in seen and (filters is None or filters.accepts(f)):
+                if f.id not in seen:
                     seen.add(f.id)
                     out.append(f)
         return out, via
 
     @staticmethod
     def _dedupe(ranked: list[Measure], sims: dict[str, float], via: dict[str, str],
-                baseline: float, k: int) -> list[Evidence]:
+                baseline: float, k: int, superseded: dict[str, str]) -> list[Evidence]:
         groups: list[list[Measure]] = []
         for m in ranked:
             for group in groups:
@@ -183,16 +230,19 @@ class Retriever:
                     group.append(m)
                     break
             else:
-                groups.append([m])
+                if len(groups) < k:  # beyond k a measure can only corroborate
+                    groups.append([m])
         out: list[Evidence] = []
         for group in groups[:k]:
-            primary = next((m for m in group if m.source.kind == "policy"), group[0])
+            primary = next((m for m in group if m.source.kind == "policy"
+                            and m.doc_id not in superseded), group[0])
             others = [m.id for m in group if m.id != primary.id]
             score = max(sims.get(m.id, 0.0) for m in group)
             out.append(Evidence(id=primary.id, text=primary.text, score=round(score, 4),
                                 relevance=round(score - baseline, 4),
                                 source=primary.source, facts=primary.facts,
-                                corroborated_by=others, via=via.get(group[0].id, "")))
+                                corroborated_by=others, via=via.get(group[0].id, ""),
+                                superseded_by=superseded.get(primary.doc_id, "")))
         return out
 
 

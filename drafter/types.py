@@ -52,6 +52,9 @@ class Source(BaseModel):
     issuer: str = ""
     date: str = ""
     section: str = ""
+    #: What the document is about when its title does not say: the proposal a
+    #: reply answers, as its opening quotes it ("您提出的《关于…的建议》收悉").
+    subject: str = ""
 
 
 class Measure(BaseModel):
@@ -126,6 +129,8 @@ class Evidence(BaseModel):
     facts: list[Fact] = Field(default_factory=list)
     corroborated_by: list[str] = Field(default_factory=list)
     via: str = ""
+    #: The title of the newer policy that replaces this one's document, if any.
+    superseded_by: str = ""
 
 
 class Sentence(BaseModel):

@@ -136,3 +136,17 @@ def test_draft_with_no_index_and_no_corpus_says_what_to_do(
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "drafter index" in lines[0] and "no corpus" in lines[0]
     assert not (tmp_path / "s" / "manifest.json").exists()
+
+
+def test_search_filters_and_bad_filter_values(sample_store: Path) -> None:
+    result = runner.invoke(app, ["search", "开源", "--kind", "policy", "--since", "2022",
+                                 "--json", "--store", str(sample_store)])
+    assert result.exit_code == 0, result.output
+    results = json.loads(result.output)["results"]
+    assert results and all(r["source"]["kind"] == "policy" for r in results)
+    assert all(r["source"]["date"] >= "2022" for r in results)
+    assert all({"relevance", "corroborated_by", "via", "superseded_by"} <= set(r) for r in results)
+    bad = runner.invoke(app, ["search", "开源", "--until", "2023/05", "--store", str(sample_store)])
+    assert bad.exit_code == 2
+    assert "--until '2023/05' is not a date" in bad.output
+    assert len(bad.output.strip().splitlines()) == 1

@@ -22,6 +22,10 @@ class SearchableStore(Protocol):
         """Nearest measures by cosine similarity, best first."""
         ...
 
+    def superseded(self) -> dict[str, str]:
+        """Documents replaced by a newer one of the same title: doc id → the newer title."""
+        ...
+
     def following(self, measure_id: str, n: int) -> list[Measure]:
         """Up to ``n`` measures after this one in its document and section, in order."""
         ...

@@ -12,9 +12,11 @@ from functools import lru_cache
 
 import numpy as np
 
+from drafter.types import Measure
+
 _WORD = re.compile(r"[A-Za-z][A-Za-z'&-]*|\d+(?:\.\d+)?")
 _CJK_RUN = re.compile(r"[\u3400-\u9fff]+")
-TOKENIZER = "jieba-search+snowball-en/2"
+TOKENIZER = "jieba-search+snowball-en+context/3"
 _STOP_ZH = frozenset(
     "的 了 和 与 及 等 在 对 为 是 将 把 被 也 并 或 其 中 上 下 由 从 以 之 于 个 有 我 您 "
     "建议 关于 进一步 加强 推进 推动 工作 方面 相关".split()
@@ -80,7 +82,21 @@ class LexicalIndex:
         known = [t for t in tokens if t in self._vocab]
         if not known or not self._size:
             return []
+        # Scores for every passage, then the top k: bm25s's own retrieve sorts
+        # far more than it needs to (7 ms against 1 ms at 100,000 passages).
+        scores = np.asarray(self._bm25.get_scores(known))
         k = min(k, self._size)
-        docs, scores = self._bm25.retrieve([known], k=k, show_progress=False)
-        pairs = zip(np.asarray(docs[0]).tolist(), np.asarray(scores[0]).tolist(), strict=True)
-        return [(int(i), float(s)) for i, s in pairs if s > 0]
+        top = np.argpartition(-scores, k - 1)[:k] if k < self._size else np.arange(self._size)
+        top = top[np.argsort(-scores[top], kind="stable")]
+        return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+def measure_tokens(m: Measure) -> list[str]:
+    """A measure's tokens, with those of its context: what the document and section are about.
+
+    A measure rarely repeats its topic ("项目拟定总建筑面积为33.70万平方米"); the
+    heading it sits under and the proposal the reply answers (or the policy's
+    title) do, so their words count for it too.
+    """
+    context = m.source.subject or m.source.title
+    return tokenize(f"{context}\n{m.source.section}\n{m.text}")

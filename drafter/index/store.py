@@ -13,6 +13,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from drafter.errors import EmbedderMismatchError, InputError, StoreError
 from drafter.index.chroma import ChromaVectors
 from drafter.index.embcache import EmbeddingCache
 from drafter.index.embedders import Embedder
-from drafter.index.lexical import TOKENIZER, LexicalIndex, tokenize
+from drafter.index.lexical import TOKENIZER, LexicalIndex, measure_tokens, tokenize
 from drafter.index.manifest import (
     FileEntry,
     Manifest,
@@ -38,7 +39,7 @@ from drafter.index.manifest import (
     write_manifest,
 )
 from drafter.ingest import iter_corpus_files, load_document, segment
-from drafter.types import Measure
+from drafter.types import Measure, Source
 
 Progress = Callable[[str, int, int], None]
 #: A file's manifest entry and the rows of its new measures (None: unchanged, keep them).
@@ -75,6 +76,7 @@ class Store:
         self._by_id: dict[str, int] = {}
         self._lexical: LexicalIndex | None = None
         self._centroid: np.ndarray | None = None
+        self._superseded: dict[str, str] | None = None
 
     # -- reading ---------------------------------------------------------
 
@@ -117,7 +119,7 @@ class Store:
             self.check_embedder(manifest)
             self._rows = read_rows(self.root, manifest)
             if manifest.tokenizer != TOKENIZER:  # built by an older drafter: tokens differ
-                self._rows = [Row(measure=r.measure, tokens=tokenize(r.measure.text))
+                self._rows = [Row(measure=r.measure, tokens=measure_tokens(r.measure))
                               for r in self._rows]
             self._by_id = {row.measure.id: i for i, row in enumerate(self._rows)}
         return self._rows
@@ -134,6 +136,31 @@ class Store:
 
     def __len__(self) -> int:
         return len(self._load())
+
+    def superseded(self) -> dict[str, str]:
+        """Documents replaced by a newer one of the same title: doc id → the newer one's title.
+
+        A policy revised or renewed keeps its title but for years and
+        revision marks ("…办法（2021年修订）" → "…办法（2023年修订）",
+        "…行动计划（2022—2024年）" → "…（2025—2027年）"); the older one is
+        superseded.  Only policies are compared: replies share titles by form.
+        """
+        if self._superseded is None:
+            newest: dict[tuple[str, str], Source] = {}
+            docs: dict[str, Source] = {}
+            for row in self._load():
+                src = row.measure.source
+                if src.kind == "policy" and src.date and row.measure.doc_id not in docs:
+                    docs[row.measure.doc_id] = src
+                    key = (title_key(src.title), src.issuer)
+                    if key not in newest or src.date > newest[key].date:
+                        newest[key] = src
+            self._superseded = {
+                doc: newest[(title_key(src.title), src.issuer)].title
+                for doc, src in docs.items()
+                if newest[(title_key(src.title), src.issuer)].date > src.date
+            }
+        return self._superseded
 
     def following(self, measure_id: str, n: int) -> list[Measure]:
         """The (up to ``n``) measures after this one in its document and section, in order."""
@@ -246,6 +273,7 @@ class Store:
             manifest.vectors_clean = True
             write_manifest(self.root, manifest)
         self._rows, self._lexical, self._centroid = None, None, None
+        self._superseded = None
         report.measures = len(rows)
         return report
 
@@ -258,6 +286,8 @@ class Store:
         unchanged file, whose rows are kept).
         """
         entries: dict[str, Planned] = {k: (e, None) for k, e in (old.files if old else {}).items()}
+        # A store indexed under another tokenisation is read afresh (vectors come from the cache).
+        current = old is not None and old.tokenizer == TOKENIZER
         for key in [k for k in entries if not os.path.exists(k)]:
             report.removed.append(key)
             del entries[key]
@@ -267,7 +297,7 @@ class Store:
                 progress("reading", n, len(files))
             digest = _sha256(path)
             prior = old.files.get(key) if old else None
-            if prior is not None and prior.sha256 == digest:
+            if prior is not None and prior.sha256 == digest and current:
                 report.unchanged += 1
                 continue
             try:
@@ -278,7 +308,7 @@ class Store:
             measures = segment(doc)
             entry = FileEntry(sha256=digest, doc_id=doc.id, title=doc.title,
                               measure_ids=[m.id for m in measures])
-            entries[key] = (entry, [Row(measure=m, tokens=tokenize(m.text)) for m in measures])
+            entries[key] = (entry, [Row(measure=m, tokens=measure_tokens(m)) for m in measures])
             embedding.add(measures)
             (report.updated if prior is not None else report.added).append(key)
         return entries
@@ -294,8 +324,6 @@ class Store:
             files[key], new = entries[key]
             batch = new if new is not None else [
                 old_rows[i] for i in files[key].measure_ids if i in old_rows]
-            if new is None and old is not None and old.tokenizer != TOKENIZER:
-                batch = [Row(measure=r.measure, tokens=tokenize(r.measure.text)) for r in batch]
             for row in batch:
                 if row.measure.id not in seen:
                     seen.add(row.measure.id)
@@ -401,6 +429,15 @@ class _Embedding:
             self._writer.shutdown(wait=True, cancel_futures=True)
         if self._cache is not None:
             self._cache.close()
+
+
+_TITLE_NOISE = re.compile(r"[\d〇零一二三四五六七八九十]+年?|[（(【\[][^）)】\]]*[）)】\]]|"
+                          r"修订|修正|试行|暂行|版|第.{1,3}[次批]|[\s—–\-~～至、]")
+
+
+def title_key(title: str) -> str:
+    """A title without years, versions and bracketed notes: what revisions of it share."""
+    return _TITLE_NOISE.sub("", title).lower()
 
 
 def _sha256(path: Path) -> str:

@@ -231,6 +231,18 @@ def _pieces(text: str, whole: bool) -> list[tuple[int, int]]:
     return [(s, e) for s, e in _merge(text, spans) if len(re.findall(r"\w", text[s:e])) >= 4]
 
 
+_QUOTED = re.compile(r"《([^《》]{4,80}(?:建议|提案|议案|意见|报告))》")
+
+
+def _subject(doc: Document) -> str:
+    """The proposal a reply answers, when its opening quotes the title ("《关于…的建议》")."""
+    if doc.kind != "reply":
+        return ""
+    head = doc.text[:600]
+    m = _QUOTED.search(head)
+    return m[1] if m and m[1] not in doc.title else ""
+
+
 def segment(doc: Document) -> list[Measure]:
     """Split a document into measures.
 
@@ -244,6 +256,7 @@ def segment(doc: Document) -> list[Measure]:
     """
     seen: Counter[str] = Counter()
     measures: list[Measure] = []
+    subject = _subject(doc)
     for start, para, section in _paragraphs(doc):
         whole = doc.kind == "policy" and re.search(r"第[^ /]{1,6}条$", section) is not None
         for s, e in _pieces(para, whole):
@@ -265,6 +278,7 @@ def segment(doc: Document) -> list[Measure]:
                         issuer=doc.issuer,
                         date=doc.date,
                         section=section,
+                        subject=subject,
                     ),  # fmt: skip
                     start=start + s,
                     end=start + e,

@@ -38,11 +38,14 @@ ROOT = Path(__file__).resolve().parents[2]
 REAL = ROOT.parent / "shared" / "data" / "real"
 OUT = Path(__file__).resolve().parent / "real.jsonl"
 
-_ZH_HEAD = re.compile(r"^(?:[一二三四五六七八九十]{1,3}[、．.]|（[一二三四五六七八九十]{1,3}）)\s*(.+)$")
+_NUM = "一二三四五六七八九十"
+_ZH_HEAD = re.compile(rf"^(?:[{_NUM}]{{1,3}}[、．.]|（[{_NUM}]{{1,3}}）)\s*(.+)$")
 _EN_HEAD = re.compile(r"^(?:\d+\.\s+)?Recommendation \d+[.:]?\s+(.+)$")
 _OPENING = re.compile(r"收悉|答复如下|函复如下|如下(?:办理|主办|协办)?意见")
-_CLOSING = re.compile(r"^(?:再次|衷心|非常)?感谢|^以上|^此复|^联系人|^附件|^Yours|^\d{4}年\d{1,2}月")
-_GENERIC = re.compile(r"^(?:意见建议|提案|建议)?(?:采纳|落实|办理)+情况$|^(?:基本|有关)情况$|^下一步")
+_CLOSING = re.compile(
+    r"^(?:再次|衷心|非常)?感谢|^以上|^此复|^联系人|^附件|^Yours|^\d{4}年\d{1,2}月")
+_GENERIC = re.compile(
+    r"^(?:意见建议|提案|建议)?(?:采纳|落实|办理)+情况$|^(?:基本|有关)情况$|^下一步")
 _COURTESY = re.compile(r"感谢|希望(?:以后|今后|您)|如(?:果)?(?:您|你)对")
 _META = re.compile(r"[（(][^（()）]*(?:代表|委员|第.{1,12}号|提案|议案)[^（()）]*[)）]$")
 MAX_HEADING = 40  # characters of a heading line; a longer numbered line is a measure
