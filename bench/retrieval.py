@@ -136,6 +136,36 @@ def print_table(name: str, golden: list[GoldItem], reports: list[Report], k: int
         print(row)
 
 
+def coverage_flag(name: str, work: Path, golden: list[GoldItem]) -> None:
+    """How well the weak-evidence flag separates answerable from unanswerable items.
+
+    An item is flagged when the extractive composer finds no evidence strong
+    enough to cite (``min_relevance`` / ``min_score`` from the settings).
+    """
+    from drafter.compose.base import ComposeContext
+    from drafter.compose.extractive import ExtractiveComposer
+
+    settings = load_settings(ROOT / "drafter.toml", store=work / name / "store")
+    d = Drafter(settings)
+    composer = ExtractiveComposer()
+    rows = {True: [0, 0], False: [0, 0]}  # answerable -> [flagged, total]
+    wrong = []
+    for item in golden:
+        ctx = ComposeContext(lang="en" if item.lang == "en" else "zh",
+                             min_relevance=settings.min_relevance, min_score=settings.min_score)
+        flagged = not composer.select(d.search(item.query), ctx)
+        rows[bool(item.gold)][0] += flagged
+        rows[bool(item.gold)][1] += 1
+        if flagged == bool(item.gold):
+            wrong.append(item.id)
+    (fa, na), (fu, nu) = rows[True], rows[False]
+    print(f"\n#### weak-evidence flag on {name} (min_relevance {settings.min_relevance}, "
+          f"min_score {settings.min_score})\n")
+    print("| items | flagged | not flagged |\n| --- | --- | --- |")
+    print(f"| answerable ({na}) | {fa} | {na - fa} |\n| unanswerable ({nu}) | {fu} | {nu - fu} |")
+    print(f"\nwrong: {' '.join(wrong) or 'none'}")
+
+
 def print_misses(golden: list[GoldItem], report: Report) -> None:
     """The items where drafter's recall falls short, to read them."""
     for item in golden:
@@ -161,6 +191,8 @@ def main() -> None:
         print_table(name, golden, reports, args.k)
         if args.misses:
             print_misses(golden, reports[-1])
+        if any(not g.gold for g in golden):
+            coverage_flag(name, work, golden)
     if args.scale:
         from scaled_store import time_scaled  # type: ignore[import-not-found]
 

@@ -45,7 +45,7 @@ class Settings(BaseModel):
     #: corpus to be cited (calibrated for the bundled e5 on the sample corpus).
     min_relevance: float = Field(default=0.065, ge=-1.0, le=1.0)
     #: Evidence this similar to the query is cited whatever the corpus baseline.
-    min_score: float = Field(default=0.885, ge=-1.0, le=1.0)
+    min_score: float = Field(default=0.92, ge=-1.0, le=1.0)
     stance_labels: dict[str, str] = Field(
         default_factory=lambda: {
             "adopted": "A（已解决或基本解决）",

@@ -106,11 +106,11 @@ def test_headings_quoted_recommendations_and_stance_remarks_are_not_cited(text: 
 
 
 def test_high_similarity_is_cited_even_when_the_corpus_baseline_is_high() -> None:
-    road = Evidence(id="r", score=0.90, relevance=0.04, source=SRC,
+    road = Evidence(id="r", score=0.93, relevance=0.04, source=SRC,
                     text="按照一个村小组至少有一条通村硬化路的目标，大力解决群众出行难问题。")
     section = ExtractiveComposer().compose(REC, [road], ComposeContext())
     assert [s.citations for s in section.sentences] == [["r"]]
-    low = road.model_copy(update={"score": 0.87})
+    low = road.model_copy(update={"score": 0.90})
     assert ExtractiveComposer().compose(REC, [low], ComposeContext()).weak_evidence
 
 

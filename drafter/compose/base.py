@@ -23,7 +23,7 @@ class ComposeContext:
     max_measures: int = 5
     char_budget: int = 600
     min_relevance: float = 0.065
-    min_score: float = 0.885
+    min_score: float = 0.92
 
 
 class Composer(Protocol):
