@@ -17,7 +17,8 @@ Systems, all with the same embedder (e5-small) and the same loaded text:
 - ``langchain``: what a plain LangChain RAG does: RecursiveCharacterTextSplitter
   (500 characters, 50 overlap), Chroma through ``langchain_chroma``,
   ``similarity_search``;
-- ``drafter``: drafter's hybrid retrieval (``Retriever.search``).
+- ``drafter hybrid``: drafter's retrieval (``Retriever.search``) as configured
+  by default (convex fusion), and the same with reciprocal rank fusion.
 
 Latency is per query in the same process after two warm-up queries, the
 query's embedding included.  With ``--scale N`` it also times drafter's query
@@ -51,6 +52,7 @@ from drafter.retrieval_eval import (  # noqa: E402
     hybrid_system,
     load_golden,
 )
+from drafter.retrieve import Retriever  # noqa: E402
 
 REAL = ROOT.parent / "shared" / "data" / "real"
 SETS = {
@@ -113,6 +115,8 @@ def run_set(name: str, work: Path, k: int) -> tuple[list[GoldItem], list[Report]
         "BM25 only": bm25_system(d.store, k),
         "LangChain + Chroma (500-char chunks)": langchain_system(
             dirs, d.store.embedder, work / name, k),
+        "drafter hybrid, reciprocal rank fusion": hybrid_system(
+            Retriever(d.store, top_k=settings.top_k, fusion="rrf")),
         "drafter hybrid": hybrid_system(d.retriever),
     }
     return golden, [evaluate(sys_name, system, golden, k) for sys_name, system in systems.items()]

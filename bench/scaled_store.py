@@ -130,7 +130,7 @@ def time_scaled(n: int, work: Path, k: int = 8) -> None:
     print(f"  store opened, BM25 built, centroid computed: {time.perf_counter() - t0:.1f} s")
     retriever = Retriever(store, top_k=k)
     queries = [g.query for g in load_golden(ROOT / "evals/retrieval/sample.jsonl", ROOT / "corpus")]
-    for q in queries[:3]:
+    for q in queries:  # warm-up: one pass (Chroma settles its index after a write)
         retriever.search(q)
     times = []
     for q in queries:

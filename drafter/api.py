@@ -42,7 +42,9 @@ class Drafter:
                                     chroma_url=self.settings.chroma_url)
         self.composer = get_composer(composer) if isinstance(composer, str) else composer
         self.retriever = Retriever(self.store, top_k=self.settings.top_k,
-                                   reranker=get_reranker(self.settings.reranker))
+                                   reranker=get_reranker(self.settings.reranker),
+                                   fusion=self.settings.fusion,
+                                   dense_weight=self.settings.dense_weight)
 
     @classmethod
     def open(cls, path: str | Path | None = None, **overrides: Any) -> Drafter:

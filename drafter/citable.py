@@ -5,7 +5,11 @@ Government should…", "关于建议一…"), open sections with bare headings
 ("第三，关于数字政府建设中的本地软件企业参与。") and describe problems ("仍存在…等问题").
 Such passages are often the closest match to a new recommendation, yet none
 of them says what an office did or will do.  Retrieval uses them as
-pointers to the answer that follows them; the composer never cites them.
+pointers to the answer that follows them; the composer never cites them.  A
+"response" answers a proposer's own words in the same sentence ("对于您提出
+的“…”的建议，因…，我局无法采纳"): retrieval returns it, as the office's word
+on that very ask, but a new reply cannot quote its address to another
+proposer, so the extractive composer does not cite it.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-PassageKind = Literal["measure", "request", "heading", "problem", "stance", "short"]
+PassageKind = Literal["measure", "response", "request", "heading", "problem", "stance", "short"]
 
 #: Statements of a problem, not of a measure ("仍存在…等问题", "有待提升").
 _PROBLEM = re.compile(
@@ -25,6 +29,10 @@ _REQUEST = re.compile(
     r"^(?:The (?:\w+ ){0,3}(?:Council|Government|Department|Committee|Ministry)\b[^.]{0,40}"
     r"\bshould\b|We recommend|建议|该(?:建议|提案)|此(?:建议|提案)|您(?:的|提出的)?(?:建议|提案))"
     r"|\(Paragraph \d+\)|[你您][^，。；,;]{0,6}提(?:出)?的", re.I)
+#: Where a reply answers a proposer's own words in the same sentence: "对于您提出的“…”的建议，
+#: 因…，我局无法采纳", "该建议有利于…。经研究，市级层面已设立…".
+_ADDRESSED = re.compile(r"^(?:对于|关于|针对)?(?:您|你|该|此)[^，。；]{0,40}(?:建议|提案|意见)")
+_DECISION = re.compile(r"已|将|正在|目前|暂不|无法|不予|采纳|按照|纳入|设立|可按")
 #: "第三，关于…。", "一、关于…", "Recommendation 4": a heading that names a topic.
 _HEADING = re.compile(
     r"^(?:第[一二三四五六七八九十]+[，,、]|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)?"
@@ -53,6 +61,12 @@ def passage_kind(text: str, has_facts: bool = False) -> PassageKind:
         return "stance"
     if len(text) < MIN_CITABLE_CHARS and not has_facts:
         return "short"
+    addressed = _ADDRESSED.search(text)
+    if addressed:
+        rest = re.split(r"[，。；]", text[addressed.end():], maxsplit=1)[-1]
+        if len(re.findall(r"[\u4e00-\u9fff]", rest)) >= 12 and _DECISION.search(rest):
+            return "response"
+        return "request"  # praise or a restatement of the proposer's words
     if _REQUEST.search(text) or re.search(r"\bshould\b", text, re.I):
         # In English, "should" marks a recommendation or advice, not something done.
         return "request"

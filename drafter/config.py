@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -39,6 +39,10 @@ class Settings(BaseModel):
     top_k: int = Field(default=8, ge=1, le=100)
     #: A cross-encoder (local folder or cached name) that reorders evidence; off when empty.
     reranker: str | None = None
+    #: How dense and BM25 candidates combine: "convex" (weighted scaled scores) or "rrf".
+    fusion: Literal["convex", "rrf"] = "convex"
+    #: The dense share of a convex fusion (calibrated on evals/retrieval/).
+    dense_weight: float = Field(default=0.6, ge=0.0, le=1.0)
     max_measures_per_section: int = Field(default=5, ge=1, le=20)
     section_char_budget: int = Field(default=600, ge=100, le=5000)
     #: How far evidence must stand above the query's similarity to the whole

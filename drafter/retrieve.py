@@ -2,8 +2,9 @@
 
 1. Dense (Chroma, the query's embedding) and lexical (BM25 over jieba tokens
    and English stems, a measure's tokens including its section heading and
-   what its document is about) candidates are fused by reciprocal rank
-   fusion; newer documents win ties.
+   what its document is about) candidates are fused: by default a weighted
+   sum of the two scores scaled over the candidates, or reciprocal rank
+   fusion (``fusion="rrf"``); newer documents win ties.
 2. Only measures are returned.  A recommendation quoted in a past reply, or
    a heading, that matches the query gives way to the measures after it,
    which answer it (``Evidence.via``); problems, stances and fragments go.
@@ -23,7 +24,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import get_args
+from typing import Literal, get_args
+
+import numpy as np
 
 from drafter._text import char_bigrams
 from drafter.citable import TOPIC_LEAD, passage_kind
@@ -133,15 +136,35 @@ def same_measure(a: Measure, b: Measure) -> bool:
     return bool(fs) and bool(fl) and (fs <= fl or fl <= fs) and contained >= FACT_OVERLAP
 
 
+Fusion = Literal["convex", "rrf"]
+
+
 class Retriever:
-    """Hybrid retrieval over one store."""
+    """Hybrid retrieval over one store.
+
+    Args:
+        store: the index to search.
+        top_k: how many pieces of evidence a search returns by default.
+        candidates: how many measures each of dense and BM25 retrieval proposes.
+        reranker: an optional cross-encoder that reorders the head of the list.
+        fusion: how dense and BM25 candidates are combined.  ``"convex"``
+            (the default) adds the two scores, each scaled to [0, 1] over the
+            candidates, weighted ``dense_weight`` and ``1 - dense_weight``;
+            ``"rrf"`` is reciprocal rank fusion, which ignores how far apart
+            the scores are.  On the golden sets convex fusion finds more
+            (``bench/retrieval.py`` prints both).
+        dense_weight: the dense share in convex fusion.
+    """
 
     def __init__(self, store: SearchableStore, top_k: int = 8, candidates: int = 40,
-                 reranker: Reranker | None = None) -> None:
+                 reranker: Reranker | None = None, fusion: Fusion = "convex",
+                 dense_weight: float = 0.6) -> None:
         self.store = store
         self.top_k = top_k
         self.candidates = candidates
         self.reranker = reranker
+        self.fusion = fusion
+        self.dense_weight = dense_weight
 
     def search(self, query: str, k: int | None = None,
                filters: Filters | None = None) -> list[Evidence]:
@@ -154,7 +177,12 @@ class Retriever:
         pool = self.candidates * (4 if filters else 1)
         dense = self.store.dense(vector, pool)
         lexical = self.store.lexical(query, pool)
-        ranked, via = self._answers(self._fuse([dense, lexical]))
+        sims = {m.id: s for m, s in dense}
+        sims.update(self.store.similarity(
+            vector, list(dict.fromkeys(m.id for m, _ in lexical if m.id not in sims))))
+        fused = (self._convex(dense, lexical, sims) if self.fusion == "convex"
+                 else self._fuse([dense, lexical]))
+        ranked, via = self._answers(fused)
         ranked = [m for m in ranked if filters is None or filters.accepts(m)]
         old = self.store.superseded()
         if old:  # a superseded policy's measures go after every current one
@@ -162,7 +190,6 @@ class Retriever:
                 m for m in ranked if m.doc_id in old]
         if not ranked:
             return []
-        sims = {m.id: s for m, s in dense}
         wanted = [m.id for m in ranked] + list(via.values())
         sims.update(self.store.similarity(vector, [i for i in dict.fromkeys(wanted)
                                                    if i not in sims]))
@@ -173,6 +200,19 @@ class Retriever:
                             lambda m: m.text) + ranked[RERANK_DEPTH:]
         baseline = self.store.baseline(vector)
         return self._dedupe(ranked, sims, via, baseline, k, old)
+
+    def _convex(self, dense: list[tuple[Measure, float]], lexical: list[tuple[Measure, float]],
+                sims: dict[str, float]) -> list[Measure]:
+        """Candidates by the weighted sum of their scaled cosine and BM25 scores."""
+        measures = {m.id: m for hits in (dense, lexical) for m, _ in hits}
+        ids = list(measures)
+        bm25 = {m.id: s for m, s in lexical}
+        cos = _scaled(np.array([sims.get(i, 0.0) for i in ids]))
+        lex = _scaled(np.array([bm25.get(i, 0.0) for i in ids]))
+        score = self.dense_weight * cos + (1 - self.dense_weight) * lex
+        order = sorted(range(len(ids)),
+                       key=lambda j: (-round(float(score[j]), 6), _newest(measures[ids[j]])))
+        return [measures[ids[j]] for j in order]
 
     @staticmethod
     def _fuse(lists: list[list[tuple[Measure, float]]]) -> list[Measure]:
@@ -197,21 +237,22 @@ class Retriever:
         A recommendation quoted in a past reply, or a section heading, is no
         measure, but the measures after it (up to ``FOLLOWERS``, until the
         next request, heading or numbered topic) answer it: they take its
-        place in the ranking.  Problems, stances and fragments are dropped.
+        place in the ranking.  A response (an office's word on a quoted ask,
+        in one sentence) stays; problems, stances and fragments are dropped.
         """
         out: list[Measure] = []
         via: dict[str, str] = {}
         seen: set[str] = set()
         for m in ranked:
             kind = passage_kind(m.text, bool(m.facts))
-            found = [m] if kind == "measure" else []
+            found = [m] if kind in ("measure", "response") else []
             if kind in ("request", "heading"):
                 for f in self.store.following(m.id, 4 * FOLLOWERS):
                     f_kind = passage_kind(f.text, bool(f.facts))
                     if f_kind in ("request", "heading") or TOPIC_LEAD.search(f.text) \
                             or len(found) == FOLLOWERS:
                         break
-                    if f_kind == "measure":
+                    if f_kind in ("measure", "response"):
                         found.append(f)
                         via.setdefault(f.id, m.id)
             for f in found:
@@ -244,6 +285,14 @@ class Retriever:
                                 corroborated_by=others, via=via.get(group[0].id, ""),
                                 superseded_by=superseded.get(primary.doc_id, "")))
         return out
+
+
+def _scaled(x: np.ndarray) -> np.ndarray:
+    """Scores scaled to [0, 1] over the candidates (all zero when they are all equal)."""
+    if x.size == 0:
+        return x
+    span = float(x.max() - x.min())
+    return (x - x.min()) / span if span > 0 else np.zeros_like(x)
 
 
 def _newest(m: Measure) -> str:

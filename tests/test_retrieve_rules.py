@@ -87,7 +87,8 @@ def test_a_superseded_policy_goes_after_its_revision(small: Drafter) -> None:
 def test_title_key_ignores_years_and_revision_marks() -> None:
     assert title_key("云岭区数据要素市场培育办法（2021年修订）") == title_key(
         "云岭区数据要素市场培育办法（2023年修订）")
-    assert title_key("智慧教育行动计划（2022—2024年）") == title_key("智慧教育行动计划（2025-2027年）")
+    assert title_key("智慧教育行动计划（2022—2024年）") == title_key(
+        "智慧教育行动计划（2025-2027年）")
     assert title_key("云岭区数据要素市场培育办法") != title_key("云岭区人才安居办法")
 
 
@@ -101,7 +102,8 @@ def test_a_matching_quoted_recommendation_gives_way_to_its_answer(small: Drafter
     assert quoted is not None and quoted.source.section == "Recommendation 1"
     assert "should build a footbridge" in quoted.text
     texts = " ".join(e.text for e in hits)
-    assert "should" not in texts and "Response:" not in texts  # requests and stances never come back
+    # requests and stances never come back
+    assert "should" not in texts and "Response:" not in texts
 
 
 def test_answers_stop_at_the_next_recommendation(small: Drafter) -> None:
