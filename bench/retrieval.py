@@ -12,9 +12,11 @@ Prints, for each golden set, one table from one run:
 
 Systems, all with the same embedder (e5-small) and the same loaded text:
 
-- ``dense``: Chroma nearest neighbours of the query, the measures as they are;
-- ``bm25``: BM25 over jieba tokens and English words, the same measures;
-- ``langchain``: what a plain LangChain RAG does: RecursiveCharacterTextSplitter
+- ``dense only``: Chroma nearest neighbours of the query, the measures as they are;
+- ``BM25 only``: BM25 over jieba tokens and English stems of the same
+  measures: their own words, and (drafter's lexical index alone) with the
+  words of their section heading and document subject added;
+- ``LangChain + Chroma``: what a plain LangChain RAG does: RecursiveCharacterTextSplitter
   (500 characters, 50 overlap), Chroma through ``langchain_chroma``,
   ``similarity_search``;
 - ``drafter hybrid``: drafter's retrieval (``Retriever.search``) as configured
@@ -39,6 +41,8 @@ sys.path.insert(0, str(ROOT))
 from drafter import Drafter  # noqa: E402
 from drafter.config import load_settings  # noqa: E402
 from drafter.index.embedders import Embedder  # noqa: E402
+from drafter.index.lexical import LexicalIndex, tokenize  # noqa: E402
+from drafter.index.store import Store  # noqa: E402
 from drafter.ingest import iter_corpus_files, load_document  # noqa: E402
 from drafter.retrieval_eval import (  # noqa: E402
     GoldItem,
@@ -51,6 +55,7 @@ from drafter.retrieval_eval import (  # noqa: E402
     evaluate,
     hybrid_system,
     load_golden,
+    span_of,
 )
 from drafter.retrieve import Retriever  # noqa: E402
 
@@ -100,6 +105,13 @@ def langchain_system(dirs: list[Path], embedder: Embedder, work: Path, k: int) -
     return run
 
 
+def plain_bm25_system(store: Store, k: int) -> System:
+    """BM25 over the measures' own words only (no section heading or document subject)."""
+    rows = store.measures()
+    index = LexicalIndex([tokenize(m.text) for m in rows])
+    return lambda q: [(span_of(rows[i]),) for i, _ in index.query(tokenize(q), k)]
+
+
 def run_set(name: str, work: Path, k: int) -> tuple[list[GoldItem], list[Report]]:
     """Index one set's documents and score every system on its golden items."""
     golden_path, root, dirs = SETS[name]
@@ -112,7 +124,9 @@ def run_set(name: str, work: Path, k: int) -> tuple[list[GoldItem], list[Report]
           f"{len(golden)} items, {sum(1 for g in golden if g.gold)} answerable")
     systems: dict[str, System] = {
         "dense only": dense_system(d.store, k),
-        "BM25 only": bm25_system(d.store, k),
+        "BM25 only (measure text)": plain_bm25_system(d.store, k),
+        "BM25 only (drafter's lexical index: + section and subject words)": bm25_system(
+            d.store, k),
         "LangChain + Chroma (500-char chunks)": langchain_system(
             dirs, d.store.embedder, work / name, k),
         "drafter hybrid, reciprocal rank fusion": hybrid_system(

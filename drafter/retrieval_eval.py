@@ -193,7 +193,8 @@ def evaluate(name: str, system: System, golden: Sequence[GoldItem], k: int = 5,
     )
 
 
-def _span(m: Measure) -> Span:
+def span_of(m: Measure) -> Span:
+    """The span of a measure in its document."""
     return Span(str(Path(m.source.path).resolve()), m.start, m.end)
 
 
@@ -206,7 +207,7 @@ def hybrid_system(retriever: Retriever, filters: Filters | None = None) -> Syste
         for ev in retriever.search(query, filters=filters):
             ids = [ev.id, *ev.corroborated_by]
             measures = [m for m in (store.get(i) for i in ids) if m is not None]
-            results.append(tuple(_span(m) for m in measures))
+            results.append(tuple(span_of(m) for m in measures))
         return results
 
     return run
@@ -214,9 +215,9 @@ def hybrid_system(retriever: Retriever, filters: Filters | None = None) -> Syste
 
 def dense_system(store: Store, k: int = 8) -> System:
     """Chroma nearest neighbours of the query vector, same embedder, nothing else."""
-    return lambda q: [(_span(m),) for m, _ in store.dense(store.embed_query(q), k)]
+    return lambda q: [(span_of(m),) for m, _ in store.dense(store.embed_query(q), k)]
 
 
 def bm25_system(store: Store, k: int = 8) -> System:
     """BM25 over the same measures (jieba tokens and English words), nothing else."""
-    return lambda q: [(_span(m),) for m, _ in store.lexical(q, k)]
+    return lambda q: [(span_of(m),) for m, _ in store.lexical(q, k)]

@@ -38,6 +38,8 @@ from drafter.types import DocKind, Evidence, Measure, Recommendation
 RRF_K = 60
 #: Measures taken from after a matching quoted request or heading.
 FOLLOWERS = 3
+#: Only requests and headings this high in the fused list point to their answers.
+POINTER_DEPTH = 40
 #: Candidates a cross-encoder reranker reorders.
 RERANK_DEPTH = 30
 _SENTENCE = re.compile(r"[。；！？.;!?]")
@@ -243,10 +245,12 @@ class Retriever:
         out: list[Measure] = []
         via: dict[str, str] = {}
         seen: set[str] = set()
-        for m in ranked:
+        for rank, m in enumerate(ranked):
             kind = passage_kind(m.text, bool(m.facts))
             found = [m] if kind in ("measure", "response") else []
-            if kind in ("request", "heading"):
+            # Only a reply answers what it quotes; a policy's "should" is guidance.
+            pointer = kind == "heading" or (kind == "request" and m.source.kind == "reply")
+            if pointer and rank < POINTER_DEPTH:
                 for f in self.store.following(m.id, 4 * FOLLOWERS):
                     f_kind = passage_kind(f.text, bool(f.facts))
                     if f_kind in ("request", "heading") or TOPIC_LEAD.search(f.text) \
