@@ -52,7 +52,8 @@ def test_every_sample_label_resolves_to_its_document() -> None:
 def test_a_missing_snippet_is_an_input_error_naming_the_line(tmp_path: Path) -> None:
     bad = tmp_path / "gold.jsonl"
     doc = "policies/yunling_talent_measures_2021.txt"
-    line = {"id": "x", "lang": "zh", "query": "q", "gold": [{"doc": doc, "snippet": "不在文中的话"}]}
+    line = {"id": "x", "lang": "zh", "query": "q",
+            "gold": [{"doc": doc, "snippet": "不在文中的话"}]}
     bad.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"gold\.jsonl:1: snippet not found"):
         load_golden(bad, ROOT / "corpus")
