@@ -141,6 +141,19 @@ def same_measure(a: Measure, b: Measure) -> bool:
 Fusion = Literal["convex", "rrf"]
 
 
+@dataclass(frozen=True)
+class Ranking:
+    """A query's candidate measures in order, with what evidence is made from."""
+
+    measures: list[Measure]
+    #: Cosine similarity to the query by measure id (an answer's at least its pointer's).
+    sims: dict[str, float]
+    #: Measure id → the quoted request or heading it was found through.
+    via: dict[str, str]
+    #: The query's similarity to the corpus as a whole.
+    baseline: float
+
+
 class Retriever:
     """Hybrid retrieval over one store.
 
@@ -175,6 +188,14 @@ class Retriever:
         query = query.strip()
         if not query:
             return []
+        found = self.rank(query, filters)
+        if not found.measures:
+            return []
+        return self._dedupe(found.measures, found.sims, found.via, found.baseline, k,
+                            self.store.superseded())
+
+    def rank(self, query: str, filters: Filters | None = None) -> Ranking:
+        """Every candidate measure for ``query`` in order, before restatements are folded."""
         vector = self.store.embed_query(query)
         pool = self.candidates * (4 if filters else 1)
         dense = self.store.dense(vector, pool)
@@ -191,7 +212,7 @@ class Retriever:
             ranked = [m for m in ranked if m.doc_id not in old] + [
                 m for m in ranked if m.doc_id in old]
         if not ranked:
-            return []
+            return Ranking([], {}, {}, 0.0)
         wanted = [m.id for m in ranked] + list(via.values())
         sims.update(self.store.similarity(vector, [i for i in dict.fromkeys(wanted)
                                                    if i not in sims]))
@@ -200,8 +221,7 @@ class Retriever:
         if self.reranker is not None:  # the head only: each candidate costs a model pass
             ranked = rerank(self.reranker, query, ranked[:RERANK_DEPTH],
                             lambda m: m.text) + ranked[RERANK_DEPTH:]
-        baseline = self.store.baseline(vector)
-        return self._dedupe(ranked, sims, via, baseline, k, old)
+        return Ranking(ranked, sims, via, self.store.baseline(vector))
 
     def _convex(self, dense: list[tuple[Measure, float]], lexical: list[tuple[Measure, float]],
                 sims: dict[str, float]) -> list[Measure]:

