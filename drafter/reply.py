@@ -92,6 +92,26 @@ def _stale_plans(sections: list[Section], evidence: dict[str, Evidence], day: dt
     return notes
 
 
+def _superseded(sections: list[Section], evidence: dict[str, Evidence], lang: str
+                ) -> list[str]:
+    """Notes on measures cited from a policy that a newer one of the same title replaced."""
+    notes = []
+    for s in sections:
+        seen: set[str] = set()
+        for sent in s.sentences:
+            for c in sent.citations:
+                ev = evidence.get(c)
+                if ev is None or not ev.superseded_by or ev.source.title in seen:
+                    continue
+                seen.add(ev.source.title)
+                notes.append(
+                    f"{s.heading}: {ev.source.title} is replaced by {ev.superseded_by}; "
+                    "check that the measure still stands." if lang == "en" else
+                    f"{s.heading}：所引《{ev.source.title}》已由《{ev.superseded_by}》取代，"
+                    "请核实该措施是否仍然有效。")
+    return notes
+
+
 def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Evidence],
              *, issuer: str = "", today: dt.date | None = None) -> DraftReply:
     """Put the frame around the sections and list what the editor must look at."""
@@ -119,6 +139,7 @@ def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Ev
         notes.append("The proposers' names were not found; complete the salutation."
                      if lang == "en" else "未识别到提案人姓名，请补全称呼。")
     notes.extend(_stale_plans(sections, evidence, day, lang))
+    notes.extend(_superseded(sections, evidence, lang))
     if not issuer:
         notes.append("Fill in the responding body (set `issuer` in drafter.toml)."
                      if lang == "en" else "请填写承办单位（可在 drafter.toml 中设置 issuer）。")

@@ -55,3 +55,22 @@ def test_plans_quoted_from_old_documents_are_noted() -> None:
     draft = assemble(p, [section], {"e1": old, "e2": done}, today=dt.date(2026, 11, 27))
     stale = [n for n in draft.editor_notes if "可能已经落实" in n]
     assert len(stale) == 1 and "2022-06-15" in stale[0]
+
+
+def test_a_measure_from_a_superseded_policy_is_noted_once() -> None:
+    from drafter.types import Evidence, Section, Sentence, Source
+
+    src = Source(path="p.txt", title="云岭区数据要素市场培育办法（2021年修订）", kind="policy")
+    old = Evidence(id="e1", text="对数据交易平台给予补贴。", score=0.9, source=src,
+                   superseded_by="云岭区数据要素市场培育办法（2023年修订）")
+    section = Section(recommendation=1, heading="关于建议一", sentences=[
+        Sentence(text="对数据交易平台给予补贴。", citations=["e1"]),
+        Sentence(text="对数据资产评估给予补贴。", citations=["e1"])])
+    p = Proposal(title="关于数据要素的提案", proposers=["马文博"], recommendations=REC)
+    draft = assemble(p, [section], {"e1": old}, today=dt.date(2026, 11, 27))
+    notes = [n for n in draft.editor_notes if "已由" in n]
+    assert notes == ["关于建议一：所引《云岭区数据要素市场培育办法（2021年修订）》已由"
+                     "《云岭区数据要素市场培育办法（2023年修订）》取代，请核实该措施是否仍然有效。"]
+    current = old.model_copy(update={"superseded_by": ""})
+    draft = assemble(p, [section], {"e1": current}, today=dt.date(2026, 11, 27))
+    assert not [n for n in draft.editor_notes if "已由" in n]
