@@ -4,7 +4,9 @@
    and English stems, a measure's tokens including its section heading and
    what its document is about) candidates are fused: by default a weighted
    sum of the two scores scaled over the candidates, or reciprocal rank
-   fusion (``fusion="rrf"``); newer documents win ties.
+   fusion (``fusion="rrf"``); newer documents win ties.  A topic query (a
+   heading or a title) also weighs how close each candidate's section
+   context is to it.
 2. Only measures are returned.  A recommendation quoted in a past reply, or
    a heading, that matches the query gives way to the measures after it,
    which answer it (``Evidence.via``); problems, stances and fragments go.
@@ -38,6 +40,26 @@ from drafter.types import DocKind, Evidence, Measure, Recommendation
 RRF_K = 60
 #: Measures taken from after a matching quoted request or heading.
 FOLLOWERS = 3
+#: The weight of a section's context in ranking for a topic query (calibrated on the
+#: real replies' section headings and proposal titles, evals/retrieval/real.jsonl).
+CONTEXT_WEIGHT = 0.3
+_SENTENCE_END = re.compile(r"[。；;！？!?]|\.\s")
+
+
+def is_topic(query: str) -> bool:
+    """True for a query that names a topic only: a heading or a title, one short phrase.
+
+    Such a query ("关于推进我区会展经济发展的建议", "一、加大资金支持力度") is
+    matched against what sections are about as well as against measures,
+    since the measures that answer it rarely repeat its words.
+    """
+    body = query.strip().rstrip("。；;！？!?.")
+    if _SENTENCE_END.search(body):
+        return False
+    return (len(re.findall(r"[\u4e00-\u9fff]", body)) <= 40
+            and len(re.findall(r"[A-Za-z]+", body)) <= 12)
+
+
 #: Only requests and headings this high in the fused list point to their answers.
 POINTER_DEPTH = 40
 #: Candidates a cross-encoder reranker reorders.
@@ -203,7 +225,11 @@ class Retriever:
         sims = {m.id: s for m, s in dense}
         sims.update(self.store.similarity(
             vector, list(dict.fromkeys(m.id for m, _ in lexical if m.id not in sims))))
-        fused = (self._convex(dense, lexical, sims) if self.fusion == "convex"
+        context = None
+        if is_topic(query):  # a heading or a title: match what sections are about, too
+            context = self.store.context_similarity(
+                vector, list({m.id: m for m, _ in dense + lexical}.values()))
+        fused = (self._convex(dense, lexical, sims, context) if self.fusion == "convex"
                  else self._fuse([dense, lexical]))
         ranked, via = self._answers(fused)
         ranked = [m for m in ranked if filters is None or filters.accepts(m)]
@@ -224,14 +250,23 @@ class Retriever:
         return Ranking(ranked, sims, via, self.store.baseline(vector))
 
     def _convex(self, dense: list[tuple[Measure, float]], lexical: list[tuple[Measure, float]],
-                sims: dict[str, float]) -> list[Measure]:
-        """Candidates by the weighted sum of their scaled cosine and BM25 scores."""
+                sims: dict[str, float], context: dict[str, float] | None = None
+                ) -> list[Measure]:
+        """Candidates by the weighted sum of their scaled cosine and BM25 scores.
+
+        For a topic query, the scaled similarity of each candidate's section
+        context (``context``) adds ``CONTEXT_WEIGHT``.
+        """
         measures = {m.id: m for hits in (dense, lexical) for m, _ in hits}
         ids = list(measures)
         bm25 = {m.id: s for m, s in lexical}
         cos = _scaled(np.array([sims.get(i, 0.0) for i in ids]))
         lex = _scaled(np.array([bm25.get(i, 0.0) for i in ids]))
         score = self.dense_weight * cos + (1 - self.dense_weight) * lex
+        if context:
+            floor = min(context.values())
+            score = score + CONTEXT_WEIGHT * _scaled(
+                np.array([context.get(i, floor) for i in ids]))
         order = sorted(range(len(ids)),
                        key=lambda j: (-round(float(score[j]), 6), _newest(measures[ids[j]])))
         return [measures[ids[j]] for j in order]

@@ -186,3 +186,28 @@ def test_a_reranker_reorders_the_head_of_the_ranking(small: Drafter) -> None:
     assert [m.id for m in ranked.measures] == [m.id for m in expected] + [
         m.id for m in plain.measures[RERANK_DEPTH:]]
     assert ranked.sims == plain.sims  # scores stay cosine: the weak-evidence flag is unchanged
+
+
+@pytest.mark.parametrize(("query", "topic"), [
+    ("关于推进我区会展经济发展的建议", True),
+    ("一、加大资金支持力度", True),
+    ("Digital skills funding for adults", True),
+    ("建议设立区级开源产业专项基金。专门投向处于早期阶段的开源项目。", False),
+    ("The Council should publish its results. Every year it should report.", False),
+    ("建议" + "加大软件企业研发投入支持力度" * 4, False),  # a long ask, not a heading
+])
+def test_topic_queries_are_headings_and_titles(query: str, topic: bool) -> None:
+    from drafter.retrieve import is_topic
+
+    assert is_topic(query) is topic
+
+
+def test_sections_are_matched_by_what_they_are_about(small: Drafter) -> None:
+    measures = small.store.measures()
+    vector = small.store.embed_query("Mill Lane footbridge")
+    sims = small.store.context_similarity(vector, measures)
+    assert set(sims) == {m.id for m in measures}  # every measure here has a title or section
+    bridge = [sims[m.id] for m in measures if m.source.section == "Recommendation 1"]
+    data = [sims[m.id] for m in measures if m.source.kind == "policy"]
+    assert min(bridge) > max(data)
+    assert small.store.contexts(), "contexts are embedded when the store is indexed"

@@ -22,6 +22,11 @@ class SearchableStore(Protocol):
         """Nearest measures by cosine similarity, best first."""
         ...
 
+    def context_similarity(self, vector: np.ndarray, measures: Sequence[Measure]
+                           ) -> dict[str, float]:
+        """Cosine similarity of ``vector`` with what each measure's section is about."""
+        ...
+
     def superseded(self) -> dict[str, str]:
         """Documents replaced by a newer one of the same title: doc id → the newer title."""
         ...

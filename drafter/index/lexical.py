@@ -91,12 +91,16 @@ class LexicalIndex:
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
 
+def context_of(m: Measure) -> str:
+    """What a measure's document and section are about: its subject (or title) and heading."""
+    return "\n".join(x for x in (m.source.subject or m.source.title, m.source.section) if x)
+
+
 def measure_tokens(m: Measure) -> list[str]:
-    """A measure's tokens, with those of its context: what the document and section are about.
+    """A measure's tokens, with those of its context (``context_of``).
 
     A measure rarely repeats its topic ("项目拟定总建筑面积为33.70万平方米"); the
     heading it sits under and the proposal the reply answers (or the policy's
     title) do, so their words count for it too.
     """
-    context = m.source.subject or m.source.title
-    return tokenize(f"{context}\n{m.source.section}\n{m.text}")
+    return tokenize(f"{context_of(m)}\n{m.text}")

@@ -28,7 +28,13 @@ from drafter.errors import EmbedderMismatchError, InputError, StoreError
 from drafter.index.chroma import ChromaVectors
 from drafter.index.embcache import EmbeddingCache
 from drafter.index.embedders import Embedder
-from drafter.index.lexical import TOKENIZER, LexicalIndex, measure_tokens, tokenize
+from drafter.index.lexical import (
+    TOKENIZER,
+    LexicalIndex,
+    context_of,
+    measure_tokens,
+    tokenize,
+)
 from drafter.index.manifest import (
     FileEntry,
     Manifest,
@@ -77,6 +83,7 @@ class Store:
         self._lexical: LexicalIndex | None = None
         self._centroid: np.ndarray | None = None
         self._superseded: dict[str, str] | None = None
+        self._contexts: dict[str, np.ndarray] | None = None
 
     # -- reading ---------------------------------------------------------
 
@@ -136,6 +143,39 @@ class Store:
 
     def __len__(self) -> int:
         return len(self._load())
+
+    def contexts(self) -> dict[str, np.ndarray]:
+        """The vectors of what each section is about (``context_of``), by text.
+
+        Embedded once, at indexing, into the content cache; a store indexed
+        by an older drafter embeds its contexts on first use.
+        """
+        if self._contexts is None:
+            texts = sorted({context_of(row.measure) for row in self._load()} - {""})
+            cache = EmbeddingCache(self.root, self.embedder.name, self.embedder.dim)
+            try:
+                found = cache.get(texts)
+                missing = [t for t in texts if t not in found]
+                for i in range(0, len(missing), 256):
+                    batch = missing[i : i + 256]
+                    fresh = self.embedder.embed(batch)
+                    cache.put(batch, fresh)
+                    found.update(zip(batch, np.asarray(fresh), strict=True))
+            finally:
+                cache.close()
+            self._contexts = found
+        return self._contexts
+
+    def context_similarity(self, vector: np.ndarray, measures: Sequence[Measure]
+                           ) -> dict[str, float]:
+        """Cosine similarity of ``vector`` with what each measure's section is about."""
+        contexts = self.contexts()
+        sims: dict[str, float] = {}
+        for m in measures:
+            found = contexts.get(context_of(m))
+            if found is not None:
+                sims[m.id] = float(found @ vector)
+        return sims
 
     def superseded(self) -> dict[str, str]:
         """Documents replaced by a newer one of the same title: doc id → the newer one's title.
@@ -272,8 +312,9 @@ class Store:
                 self.vectors.delete(orphans)
             manifest.vectors_clean = True
             write_manifest(self.root, manifest)
-        self._rows, self._lexical, self._centroid = None, None, None
-        self._superseded = None
+        self._lexical, self._centroid, self._superseded, self._contexts = None, None, None, None
+        self._rows, self._by_id = rows, {row.measure.id: i for i, row in enumerate(rows)}
+        self.contexts()  # embedded now, not on the first query
         report.measures = len(rows)
         return report
 
