@@ -53,6 +53,7 @@ def test_metadata_is_complete_and_json_serialisable(drafter_sample: Drafter) -> 
         )
         assert md["relevance"] == ev.relevance
         assert md["corroborated_by"] == ev.corroborated_by
+        assert md["via"] == ev.via and md["superseded_by"] == ev.superseded_by
         assert md["facts"] == [{"kind": f.kind, "text": f.text, "value": f.value} for f in ev.facts]
         json.dumps(md, ensure_ascii=False)
     assert any(d.metadata["facts"] for d in docs)  # 30%, 150万元 in the open-source measure

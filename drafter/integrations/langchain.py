@@ -10,7 +10,9 @@ Each ``Document`` is one piece of evidence from ``Drafter.search`` (hybrid
 retrieval, near-duplicates merged): ``page_content`` is the measure's text,
 ``id`` its evidence id, and ``metadata`` holds its score, relevance, source
 (``source`` is the file path, as LangChain loaders use it), corroborating
-evidence ids and checkable facts, all JSON-serialisable.
+evidence ids, the quoted recommendation it answers (``via``), the policy
+that replaced its own (``superseded_by``) and checkable facts, all
+JSON-serialisable.
 """
 
 from __future__ import annotations
@@ -89,6 +91,8 @@ def evidence_to_document(ev: Evidence) -> Document:
         "date": src.date,
         "section": src.section,
         "corroborated_by": list(ev.corroborated_by),
+        "via": ev.via,
+        "superseded_by": ev.superseded_by,
         "facts": [{"kind": f.kind, "text": f.text, "value": f.value} for f in ev.facts],
     }
     return Document(id=ev.id, page_content=ev.text, metadata=metadata)
