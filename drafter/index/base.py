@@ -27,6 +27,10 @@ class SearchableStore(Protocol):
         """Cosine similarity of ``vector`` with what each measure's section is about."""
         ...
 
+    def get(self, measure_id: str) -> Measure | None:
+        """The measure with this id, if any."""
+        ...
+
     def superseded(self) -> dict[str, str]:
         """Documents replaced by a newer one of the same title: doc id → the newer title."""
         ...
