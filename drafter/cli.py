@@ -206,5 +206,36 @@ def draft(
         err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
 
 
+@app.command()
+def runs(
+    n: Annotated[int, typer.Option("-n", min=1, help="How many of the latest runs.")] = 20,
+    store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """List the latest draft runs recorded in the store (oldest first)."""
+    with _errors():
+        from drafter.config import load_settings
+        from drafter.runlog import RunLog, redact
+
+        root = load_settings(config, store=store).store
+        log = RunLog(root)
+        records = log.read(limit=n)
+        if log.skipped:
+            err.print(f"skipped {log.skipped} unreadable line(s) in {log.path}", markup=False)
+        if as_json:
+            _emit(redact([r.model_dump(mode="json") for r in records]))
+            return
+        if not records:
+            out.print(f"no runs recorded in {root} yet")
+            return
+        out.print("time                 run       composer    model                 "
+                  "sections fallbacks unsupported  proposal")
+        for r in records:
+            title = r.proposal.get("title") or r.proposal.get("path") or "-"
+            model = str(r.model.get("id") or "-")
+            out.print(f"{r.time[:19].replace('T', ' '):<20} {r.run_id[:8]:<9} {r.composer:<11} "
+                      f"{model[:21]:<21} {len(r.sections):>8} {r.fallbacks:>9} "
+                      f"{r.unsupported_facts:>11}  {title}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -1,0 +1,198 @@
+"""The run log: one JSON line per draft run, in ``runs.jsonl`` in the store folder.
+
+A ``RunRecord`` holds what an audit or an eval needs to explain a draft: when
+it ran and with which drafter version, the composer and model (id, provider,
+parameters), the version hash of every prompt used, the proposal (path,
+sha256, title), per recommendation the evidence ids, every raw model answer
+and why the section fell back to the extractive composer, the final
+``DraftReply`` as a dict, the faithfulness checks, and any errors.
+
+No secret is ever written: ``RunLog.append`` passes the whole record through
+``redact`` first, which replaces API keys, bearer tokens, ``key=value``
+credentials, values under secret-looking dict keys, and the literal values of
+secret environment variables with ``"[REDACTED]"``.  Lines are appended under
+an exclusive ``fcntl.flock`` and fsynced, so concurrent runs never interleave;
+a line torn by a crash is skipped when reading.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from drafter._version import __version__
+from drafter.types import FaithfulnessReport
+
+REDACTED = "[REDACTED]"
+RUNS_FILE = "runs.jsonl"
+
+_SECRET_TEXT = [
+    (re.compile(r"(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_\-]+"), REDACTED),
+    (re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_\-]{8,}"), REDACTED),
+    (re.compile(r"""(authorization["']?\s*[:=]\s*)(?:(?:bearer|basic|token)\s+)?\S+""",
+                re.IGNORECASE), rf"\1{REDACTED}"),
+    (re.compile(r"\bBearer\s+[A-Za-z0-9._~+/\-]+=*"), f"Bearer {REDACTED}"),
+    (re.compile(r"""((?:api[_-]?key|token|secret|password)["']?\s*[:=]\s*)"""
+                r"""(?:"[^"]*"|'[^']*'|\S+)""", re.IGNORECASE), rf"\1{REDACTED}"),
+]
+_SECRET_KEY = re.compile(r"^(?:.*_)?(?:api_?key|authorization|token|secret|secret_key|password"
+                         r"|passwd|private_key|access_key|credentials?)$")
+_SECRET_ENV = ("_API_KEY", "_TOKEN", "_SECRET", "_PASSWORD")
+_SECRET_ENV_NAMES = {"OPENAI_API_KEY", "ANTHROPIC_API_KEY", "DEEPSEEK_API_KEY", "DASHSCOPE_API_KEY"}
+
+
+def _env_secrets() -> list[str]:
+    values = {v for k, v in os.environ.items()
+              if (k in _SECRET_ENV_NAMES or k.upper().endswith(_SECRET_ENV)) and len(v) >= 8}
+    return sorted(values, key=len, reverse=True)
+
+
+def _redact_text(text: str, env: list[str]) -> str:
+    for value in env:
+        text = text.replace(value, REDACTED)
+    for pattern, repl in _SECRET_TEXT:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def _redact(value: Any, env: list[str]) -> Any:
+    if isinstance(value, str):
+        return _redact_text(value, env)
+    if isinstance(value, dict):
+        copy: dict[Any, Any] = {}
+        for key, item in value.items():
+            name = str(key).lower().replace("-", "_")
+            secret = _SECRET_KEY.match(name) and item not in (None, "")
+            new_key = _redact_text(key, env) if isinstance(key, str) else key
+            copy[new_key] = REDACTED if secret else _redact(item, env)
+        return copy
+    if isinstance(value, list | tuple):
+        return [_redact(item, env) for item in value]
+    return value
+
+
+def redact(value: Any) -> Any:
+    """A deep copy of a JSON-like ``value`` with every secret replaced by ``"[REDACTED]"``.
+
+    Replaced: ``sk-…`` and ``sk-ant-…`` keys, ``Bearer <token>``, the value in
+    ``api_key=…``/``token: …``/``secret=…``/``password=…``, any non-empty value
+    under a dict key named like ``api_key``, ``authorization``, ``*_token``,
+    ``*_secret`` or ``password``, and, anywhere inside strings, the value
+    (8 characters or more) of each environment variable named ``*_API_KEY``,
+    ``*_TOKEN``, ``*_SECRET`` or ``*_PASSWORD``, read at call time.
+    """
+    return _redact(value, _env_secrets())
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class SectionRecord(BaseModel):
+    """How one recommendation was answered."""
+
+    recommendation: int
+    evidence_ids: list[str] = Field(default_factory=list)
+    #: Every raw model answer, attempts in order.
+    raw_outputs: list[str] = Field(default_factory=list)
+    attempts: int = 0
+    #: Why the section fell back to the extractive composer; empty if it did not.
+    fallback: str = ""
+    stance: str = ""
+
+
+class RunRecord(BaseModel):
+    """One draft run: inputs, model, prompts, evidence, outputs and checks."""
+
+    run_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    time: str = Field(default_factory=_now)  # ISO-8601 UTC: 2025-03-01T08:00:00.000Z
+    drafter_version: str = __version__
+    composer: str  # "extractive" or "llm"
+    #: ``id``, ``provider`` and parameters (temperature, timeout, max_retries, base_url, …).
+    model: dict[str, Any] = Field(default_factory=dict)
+    #: Prompt name → version hash.
+    prompts: dict[str, str] = Field(default_factory=dict)
+    #: ``path``, ``sha256`` and ``title`` of the proposal.
+    proposal: dict[str, Any] = Field(default_factory=dict)
+    sections: list[SectionRecord] = Field(default_factory=list)
+    #: The final ``DraftReply.to_dict()``; None when the run failed before one existed.
+    draft: dict[str, Any] | None = None
+    #: See ``checks_from``: sentences, supported_rate, unsupported_facts(_count), ….
+    checks: dict[str, Any] = Field(default_factory=dict)
+    errors: list[str] = Field(default_factory=list)
+
+    @property
+    def fallbacks(self) -> int:
+        """How many sections fell back to the extractive composer."""
+        return sum(1 for s in self.sections if s.fallback)
+
+    @property
+    def unsupported_facts(self) -> int:
+        """How many unsupported facts the checks found."""
+        count = self.checks.get("unsupported_facts_count")
+        return int(count) if count is not None else len(self.checks.get("unsupported_facts", []))
+
+
+def checks_from(report: FaithfulnessReport) -> dict[str, Any]:
+    """The ``checks`` dict of a run from a draft's faithfulness report."""
+    return {"sentences": len(report.sentences), "supported_rate": report.supported_rate,
+            "unsupported_facts_count": len(report.unsupported_facts),
+            "unsupported_facts": list(report.unsupported_facts),
+            "uncited_sentences": report.uncited_sentences, "coverage": report.coverage}
+
+
+class RunLog:
+    """The append-only log of draft runs in ``<store>/runs.jsonl``."""
+
+    def __init__(self, store_root: Path) -> None:
+        self.path = Path(store_root) / RUNS_FILE
+        #: Unreadable lines the last ``read`` skipped.
+        self.skipped = 0
+
+    def append(self, record: RunRecord) -> None:
+        """Redact ``record`` and append it as one line, safe against concurrent writers."""
+        data = redact(record.model_dump(mode="json"))
+        line = (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            size = os.fstat(fd).st_size
+            if size and os.pread(fd, 1, size - 1) != b"\n":
+                line = b"\n" + line  # end a line torn by a crash so this one stays whole
+            view = memoryview(line)
+            while view:
+                view = view[os.write(fd, view):]
+            os.fsync(fd)
+        finally:
+            os.close(fd)  # releases the lock
+
+    def read(self, limit: int | None = None) -> list[RunRecord]:
+        """The last ``limit`` records (all when None), oldest first; torn lines are skipped."""
+        self.skipped = 0
+        if (limit is not None and limit <= 0) or not self.path.is_file():
+            return []
+        with self.path.open("rb") as fh:
+            fcntl.flock(fh, fcntl.LOCK_SH)
+            raw = fh.read()
+        records: list[RunRecord] = []
+        for line in raw.split(b"\n"):
+            if not line.strip():
+                continue
+            try:
+                records.append(RunRecord.model_validate_json(line))
+            except ValidationError:
+                self.skipped += 1
+        return records if limit is None else records[-limit:]
+
+    def __iter__(self) -> Iterator[RunRecord]:
+        return iter(self.read())
