@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from drafter.pipeline import draft_reply
 from drafter.proposal import parse_proposal
 from drafter.rerank import get_reranker
 from drafter.retrieve import Filters, Retriever
+from drafter.runlog import RunLog, RunRecord, SectionRecord, checks_from
 from drafter.types import DraftReply, Evidence, Proposal
 
 
@@ -87,8 +90,29 @@ class Drafter:
               progress: Progress | None = None) -> DraftReply:
         """Draft a cited reply to a proposal (a path, its text, or a parsed Proposal)."""
         proposal = source if isinstance(source, Proposal) else self.parse(source)
-        return draft_reply(proposal, self.retriever, self.composer, self.settings,
-                           today=today, progress=progress)
+        draft = draft_reply(proposal, self.retriever, self.composer, self.settings,
+                            today=today, progress=progress)
+        self._record(draft)
+        return draft
+
+    def _record(self, draft: DraftReply) -> None:
+        """Append the run to the store's run log; a log that cannot be written is only a warning."""
+        proposal = draft.proposal
+        record = RunRecord(
+            composer=draft.composer,
+            proposal={"path": proposal.source_path, "title": proposal.title,
+                      "sha256": hashlib.sha256(proposal.model_dump_json().encode()).hexdigest()},
+            sections=[SectionRecord(recommendation=s.recommendation,
+                                    evidence_ids=list(dict.fromkeys(
+                                        c for sent in s.sentences for c in sent.citations)))
+                      for s in draft.sections],
+            draft=draft.to_dict(),
+            checks=checks_from(draft.faithfulness) if draft.faithfulness else {},
+        )
+        try:
+            RunLog(self.store.root).append(record)
+        except OSError as exc:
+            warnings.warn(f"{self.store.root}: the run was not recorded ({exc})", stacklevel=3)
 
 
 def read_source(source: str | Path) -> tuple[str, str]:

@@ -188,3 +188,28 @@ def test_cli_runs_on_an_empty_store(tmp_path: Path) -> None:
     result = runner.invoke(app, ["runs", "--store", str(tmp_path / "none"), "--json"])
     assert result.exit_code == 0 and json.loads(result.stdout) == []
     assert not (tmp_path / "none").exists(), "listing creates nothing"
+
+
+def test_every_draft_run_is_recorded(sample_store: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from drafter import Drafter
+    from drafter.config import load_settings
+
+    store = tmp_path / "store"
+    shutil.copytree(sample_store, store)
+    (tmp_path / "drafter.toml").write_text("[drafter]\n", encoding="utf-8")
+    d = Drafter(load_settings(tmp_path / "drafter.toml", store=store))
+    example = Path(__file__).resolve().parent.parent / "corpus/examples/zh_talent_yi.txt"
+    before = len(RunLog(store).read())  # the shared store may hold other tests' runs
+    draft = d.draft(example)
+    runs = RunLog(store).read()
+    assert len(runs) == before + 1
+    run = runs[-1]
+    assert run.composer == "extractive" and run.proposal["path"].endswith("zh_talent_yi.txt")
+    assert [s.recommendation for s in run.sections] == [
+        s.recommendation for s in draft.sections]
+    cited = {c for s in draft.sections for sent in s.sentences for c in sent.citations}
+    assert {i for s in run.sections for i in s.evidence_ids} == cited
+    assert run.checks["unsupported_facts_count"] == 0
+    assert run.draft is not None and run.draft["title"] == draft.title
