@@ -23,11 +23,11 @@ then point drafter at it::
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Sequence
 from typing import Any, Protocol, TypeVar
 
-from drafter.errors import ConfigError, MissingExtraError
+from drafter.errors import ConfigError
+from drafter.index.embedders import load_sentence_transformers
 
 T = TypeVar("T")
 
@@ -59,21 +59,9 @@ class CrossEncoderReranker:
     """
 
     def __init__(self, model: str) -> None:
-        try:
-            st = importlib.import_module("sentence_transformers")
-        except ImportError as exc:
-            raise MissingExtraError(
-                "sentence-transformers", "st", f"reranker 'ce:{model}'"
-            ) from exc
-        try:
-            self._model: Any = st.CrossEncoder(
-                model, device="cpu", local_files_only=True, max_length=MAX_LENGTH
-            )
-        except Exception as exc:  # the library raises many types for a bad path
-            raise ConfigError(
-                f"cannot load cross-encoder model '{model}' from disk ({exc}); "
-                "give a local model folder, e.g. DRAFTER_RERANKER=/models/bge-reranker-v2-m3"
-            ) from exc
+        self._model: Any = load_sentence_transformers(
+            "CrossEncoder", model, what=f"reranker 'ce:{model}'", label="cross-encoder model",
+            example="DRAFTER_RERANKER=/models/bge-reranker-v2-m3", max_length=MAX_LENGTH)
         self._model.eval()  # no dropout: the same input always scores the same
         self.name = f"ce:{model}"
 

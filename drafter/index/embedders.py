@@ -57,23 +57,34 @@ class E5Embedder:
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), self.dim)
 
 
+def load_sentence_transformers(cls: str, model: str, *, what: str, label: str, example: str,
+                               **kwargs: Any) -> Any:
+    """A sentence-transformers ``cls`` (``SentenceTransformer``, ``CrossEncoder``) from disk.
+
+    Raises:
+        MissingExtraError: sentence-transformers is not installed (``what`` needs it).
+        ConfigError: the model cannot be loaded from disk; ``example`` shows a setting to use.
+    """
+    try:
+        st = importlib.import_module("sentence_transformers")
+    except ImportError as exc:
+        raise MissingExtraError("sentence-transformers", "st", what) from exc
+    try:
+        return getattr(st, cls)(model, device="cpu", local_files_only=True, **kwargs)
+    except Exception as exc:  # the library raises many types for a bad path
+        raise ConfigError(
+            f"cannot load {label} '{model}' from disk ({exc}); "
+            f"give a local model folder, e.g. {example}"
+        ) from exc
+
+
 class SentenceTransformerEmbedder:
     """Any sentence-transformers model by local path or cached name."""
 
     def __init__(self, model: str, *, query_prefix: str = "", passage_prefix: str = "") -> None:
-        try:
-            st = importlib.import_module("sentence_transformers")
-        except ImportError as exc:
-            raise MissingExtraError(
-                "sentence-transformers", "st", f"embedder 'st:{model}'"
-            ) from exc
-        try:
-            self._model = st.SentenceTransformer(model, device="cpu", local_files_only=True)
-        except Exception as exc:  # the library raises many types for a bad path
-            raise ConfigError(
-                f"cannot load sentence-transformers model '{model}' from disk ({exc}); "
-                "give a local model folder, e.g. DRAFTER_EMBEDDER=st:/path/to/model"
-            ) from exc
+        self._model = load_sentence_transformers(
+            "SentenceTransformer", model, what=f"embedder 'st:{model}'",
+            label="sentence-transformers model", example="DRAFTER_EMBEDDER=st:/path/to/model")
         self.name = f"st:{model}"
         get_dim = (getattr(self._model, "get_embedding_dimension", None)
                    or self._model.get_sentence_embedding_dimension)
