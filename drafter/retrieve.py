@@ -225,12 +225,14 @@ class Retriever:
         sims = {m.id: s for m, s in dense}
         sims.update(self.store.similarity(
             vector, list(dict.fromkeys(m.id for m, _ in lexical if m.id not in sims))))
-        context = None
-        if is_topic(query):  # a heading or a title: match what sections are about, too
-            context = self.store.context_similarity(
-                vector, list({m.id: m for m, _ in dense + lexical}.values()))
-        fused = (self._convex(dense, lexical, sims, context) if self.fusion == "convex"
-                 else self._fuse([dense, lexical]))
+        if self.fusion == "rrf":
+            fused = self._fuse([dense, lexical])
+        else:
+            context = None
+            if is_topic(query):  # a heading or a title: match what sections are about, too
+                context = self.store.context_similarity(
+                    vector, list({m.id: m for m, _ in dense + lexical}.values()))
+            fused = self._convex(dense, lexical, sims, context)
         ranked, via = self._answers(fused)
         ranked = [m for m in ranked if filters is None or filters.accepts(m)]
         old = self.store.superseded()
