@@ -14,10 +14,10 @@ import hashlib
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import drafter.compose.extractive  # noqa: F401  (registers the default composer)
-from drafter.compose.base import Composer, get_composer
+from drafter.compose.base import Composer, RunTrace, get_composer
 from drafter.config import Settings, load_settings
 from drafter.errors import InputError
 from drafter.index.embedders import Embedder, get_embedder
@@ -28,26 +28,69 @@ from drafter.pipeline import draft_reply
 from drafter.proposal import parse_proposal
 from drafter.rerank import get_reranker
 from drafter.retrieve import Filters, Retriever
-from drafter.runlog import RunLog, RunRecord, SectionRecord, checks_from
+from drafter.runlog import RunLog, RunRecord, checks_from
 from drafter.types import DraftReply, Evidence, Proposal
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+
+#: ``llm`` values that mean "no model: the extractive composer".
+NO_LLM = frozenset({"", "none", "extractive", "off"})
 
 
 class Drafter:
-    """Index a corpus, parse proposals and draft cited replies."""
+    """Index a corpus, parse proposals and draft cited replies.
+
+    The composer is, in order: ``composer`` when given (a name or an object),
+    else the LLM composer over ``llm`` (a LangChain ``BaseChatModel`` or a
+    ``PROVIDER:MODEL`` string) or the ``llm`` setting, else the extractive one.
+    A model named by a string is set up on the first draft, so that indexing
+    and searching never need its provider package.
+    """
 
     def __init__(self, settings: Settings | None = None, *, store: Store | None = None,
-                 embedder: Embedder | None = None, composer: Composer | str = "extractive"
-                 ) -> None:
+                 embedder: Embedder | None = None, composer: Composer | str | None = None,
+                 llm: BaseChatModel | str | None = None) -> None:
         self.settings = settings or load_settings()
         self.embedder = embedder or (store.embedder if store else
                                      get_embedder(self.settings.embedder))
         self.store = store or Store(self.settings.store, self.embedder,
                                     chroma_url=self.settings.chroma_url)
-        self.composer = get_composer(composer) if isinstance(composer, str) else composer
+        self._composer = get_composer(composer) if isinstance(composer, str) else composer
+        self._llm = llm
+        #: What the composer did in the latest draft (raw outputs, fallbacks, prompt versions).
+        self.last_trace: RunTrace | None = None
         self.retriever = Retriever(self.store, top_k=self.settings.top_k,
                                    reranker=get_reranker(self.settings.reranker),
                                    fusion=self.settings.fusion,
                                    dense_weight=self.settings.dense_weight)
+
+    @property
+    def composer(self) -> Composer:
+        """The composer drafts use (resolved on first use; see the class docstring)."""
+        if self._composer is None:
+            self._composer = self._resolve_composer()
+        return self._composer
+
+    def _resolve_composer(self) -> Composer:
+        from drafter.compose.llm import LLMComposer, chat_model
+
+        s = self.settings
+        llm = self._llm if self._llm is not None else s.llm
+        if llm is None or (isinstance(llm, str) and llm.strip().lower() in NO_LLM):
+            return get_composer("extractive")
+        params: dict[str, Any] = {"temperature": s.llm_temperature, "timeout": s.llm_timeout,
+                                  "max_retries": s.llm_max_retries, "attempts": s.llm_attempts}
+        if isinstance(llm, str):
+            model = chat_model(llm.strip(), temperature=s.llm_temperature, timeout=s.llm_timeout,
+                               max_retries=s.llm_max_retries, options=s.llm_options)
+            model_id = llm.strip()
+        else:
+            model, model_id = llm, ""
+            params = {"attempts": s.llm_attempts}  # an instance keeps its own settings
+        return LLMComposer(model, model_id=model_id, params=params, attempts=s.llm_attempts,
+                           max_evidence=s.llm_max_evidence, prompts_dir=s.prompts_dir)
 
     @classmethod
     def open(cls, path: str | Path | None = None, **overrides: Any) -> Drafter:
@@ -90,24 +133,27 @@ class Drafter:
               progress: Progress | None = None) -> DraftReply:
         """Draft a cited reply to a proposal (a path, its text, or a parsed Proposal)."""
         proposal = source if isinstance(source, Proposal) else self.parse(source)
-        draft = draft_reply(proposal, self.retriever, self.composer, self.settings,
-                            today=today, progress=progress)
-        self._record(draft)
+        composer = self.composer
+        trace = RunTrace()
+        draft = draft_reply(proposal, self.retriever, composer, self.settings,
+                            today=today, progress=progress, trace=trace)
+        self.last_trace = trace
+        self._record(draft, composer, trace)
         return draft
 
-    def _record(self, draft: DraftReply) -> None:
+    def _record(self, draft: DraftReply, composer: Composer, trace: RunTrace) -> None:
         """Append the run to the store's run log; a log that cannot be written is only a warning."""
         proposal = draft.proposal
         record = RunRecord(
             composer=draft.composer,
+            model=composer.describe(),
+            prompts=dict(trace.prompts),
             proposal={"path": proposal.source_path, "title": proposal.title,
                       "sha256": hashlib.sha256(proposal.model_dump_json().encode()).hexdigest()},
-            sections=[SectionRecord(recommendation=s.recommendation,
-                                    evidence_ids=list(dict.fromkeys(
-                                        c for sent in s.sentences for c in sent.citations)))
-                      for s in draft.sections],
+            sections=trace.sections,
             draft=draft.to_dict(),
             checks=checks_from(draft.faithfulness) if draft.faithfulness else {},
+            errors=list(trace.errors),
         )
         try:
             RunLog(self.store.root).append(record)

@@ -179,6 +179,10 @@ def draft(
     output: Annotated[Path | None, typer.Option("-o", "--output",
                                                help="Write to OUT.md or OUT.json.")] = None,
     fmt: Annotated[str | None, typer.Option("--format", help="md or json.")] = None,
+    llm: Annotated[str | None, typer.Option(
+        "--llm", help="Draft with this chat model, PROVIDER:MODEL (openai:gpt-4o-mini, "
+        "ollama:qwen2.5:7b, …); 'none' for the extractive composer. Default: DRAFTER_LLM "
+        "or drafter.toml, else extractive.")] = None,
     store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False,
 ) -> None:
     """Draft a cited reply to a proposal."""
@@ -188,8 +192,9 @@ def draft(
         fmt = "json" if as_json else fmt or (output.suffix.lstrip(".") if output else "md")
         if fmt == "markdown":
             fmt = "md"
-        d = _drafter(store, config)
+        d = _drafter(store, config, llm=llm)
         proposal = d.parse(file)
+        d.composer  # noqa: B018  (a bad model spec fails here, before any indexing)
         with _progress() as progress:
             if not d.store.exists() and all(Path(p).exists() for p in d.settings.corpus):
                 err.print(f"no index in {d.store.root} yet: indexing "
@@ -197,6 +202,8 @@ def draft(
             d.ensure_index(progress=progress)
             reply = d.draft(proposal, progress=progress)
         text = render(reply, fmt)
+        if reply.composer == "llm" and d.last_trace is not None:
+            _llm_summary(reply, d.last_trace)
         if output is None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             return
@@ -204,6 +211,21 @@ def draft(
             raise InputError("the output folder does not exist", path=str(output))
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
+
+
+def _llm_summary(reply: Any, trace: Any) -> None:
+    """One line on stderr: sections drafted by the model, fallbacks, sentences to verify."""
+    fell_back = [s.recommendation for s in trace.sections if s.fallback]
+    flagged = sum(1 for s in reply.sections for sent in s.sentences if sent.supported is False)
+    line = (f"llm: {len(trace.sections) - len(fell_back)} of {len(trace.sections)} section(s) "
+            f"drafted by the model")
+    if fell_back:
+        line += f"; extractive fallback for {', '.join(map(str, fell_back))}"
+    if flagged:
+        line += f"; {flagged} sentence(s) marked to verify"
+    err.print(line, markup=False)
+    if trace.model_down:
+        err.print(f"llm: {trace.model_down}", markup=False, style="yellow")
 
 
 @app.command()

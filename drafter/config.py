@@ -23,6 +23,7 @@ _ENV = {
     "chroma_url": "DRAFTER_CHROMA_URL",
     "issuer": "DRAFTER_ISSUER",
     "reranker": "DRAFTER_RERANKER",
+    "prompts_dir": "DRAFTER_PROMPTS",
 }
 
 
@@ -31,7 +32,21 @@ class Settings(BaseModel):
 
     store: Path = Path(".drafter")
     embedder: str = "e5-small"
+    #: ``PROVIDER:MODEL`` for the LLM composer (e.g. openai:gpt-4o-mini); extractive when unset.
     llm: str | None = None
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    #: Seconds one model request may take before the client gives up.
+    llm_timeout: float = Field(default=60.0, gt=0)
+    #: The client's own retries of a failed request (timeouts, 5xx, 429).
+    llm_max_retries: int = Field(default=2, ge=0, le=10)
+    #: Answers asked for per section, re-asks after an invalid answer included.
+    llm_attempts: int = Field(default=3, ge=1, le=10)
+    #: At most this many evidence items go to the model per section.
+    llm_max_evidence: int = Field(default=8, ge=1, le=30)
+    #: Further keyword arguments for the chat model (base_url, max_tokens, …).
+    llm_options: dict[str, Any] = Field(default_factory=dict)
+    #: A folder of prompt templates that win over the shipped ones.
+    prompts_dir: Path | None = None
     chroma_url: str | None = None
     corpus: list[Path] = Field(default_factory=lambda: [Path("corpus")])
     issuer: str = ""
@@ -55,6 +70,15 @@ class Settings(BaseModel):
             "adopted": "A（已解决或基本解决）",
             "partly": "B（正在解决或列入计划解决）",
             "noted": "C（因条件限制暂不能解决，留作参考）",
+            "not_adopted": "C（暂不具备条件）",
+        }
+    )
+    stance_labels_en: dict[str, str] = Field(
+        default_factory=lambda: {
+            "adopted": "Accepted",
+            "partly": "Accepted in part",
+            "noted": "Noted",
+            "not_adopted": "Not accepted",
         }
     )
 
@@ -74,7 +98,7 @@ def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
             raise ConfigError(f"{path}: cannot read the configuration ({exc})") from exc
         values.update(data.get("drafter", data))
         base = path.resolve().parent
-        for key in ("store",):
+        for key in ("store", "prompts_dir"):
             if key in values and not Path(values[key]).is_absolute():
                 values[key] = base / values[key]
         if "corpus" in values:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from drafter._text import char_bigrams
 from drafter.ingest.facts import extract_facts
-from drafter.types import DraftReply, Fact, FaithfulnessReport, SentenceCheck
+from drafter.types import DraftReply, Evidence, Fact, FaithfulnessReport, SentenceCheck
 
 VERIFY_ZH = "【待核实】"
 VERIFY_EN = "[VERIFY]"
@@ -44,6 +44,12 @@ def unsupported(facts: list[Fact], source_text: str) -> list[str]:
             and not (f.kind in _BY_TEXT and f.text.replace(" ", "") in flat)]
 
 
+def cited_text(ev: Evidence) -> str:
+    """What citing ``ev`` vouches for: its passage, its document's title and its issuer."""
+    src = ev.source
+    return "\n".join([ev.text, f"《{src.title}》" if src.title else "", src.issuer])
+
+
 def check_reply(draft: DraftReply) -> FaithfulnessReport:
     """Check every sentence of ``draft`` against its cited evidence."""
     checks: list[SentenceCheck] = []
@@ -52,7 +58,8 @@ def check_reply(draft: DraftReply) -> FaithfulnessReport:
     for section in draft.sections:
         for sent in section.sentences:
             missing = [c for c in sent.citations if c not in draft.evidence]
-            sources = [draft.evidence[c].text for c in sent.citations if c in draft.evidence]
+            sources = [cited_text(draft.evidence[c]) for c in sent.citations
+                       if c in draft.evidence]
             if not sent.citations:
                 uncited += 1
             facts = extract_facts(sent.text, draft.lang)
@@ -94,7 +101,15 @@ def apply_marks(draft: DraftReply, report: FaithfulnessReport) -> None:
             check = next(checks)
             sent.supported = check.supported
             sent.unsupported_facts = check.unsupported_facts
-            if check.unsupported_facts or check.missing_citations:
-                what = "、".join(check.unsupported_facts + check.missing_citations)
-                draft.editor_notes.append(f"{mark} {section.heading}: {what}")
+            if check.unsupported_facts:
+                what = "、".join(check.unsupported_facts)
+                draft.editor_notes.append(
+                    f"{mark} {section.heading}: not in the cited sources: {what}"
+                    if draft.lang == "en" else f"{mark} {section.heading}：所引材料中没有：{what}")
+            if check.missing_citations:
+                what = ", ".join(check.missing_citations)
+                draft.editor_notes.append(
+                    f"{mark} {section.heading}: cites evidence that does not exist: {what}"
+                    if draft.lang == "en" else
+                    f"{mark} {section.heading}：引用了不存在的材料 {what}")
     draft.faithfulness = report

@@ -2,7 +2,9 @@
 
 A template is a Markdown file in ``prompts/`` (shipped inside the installed
 package as ``drafter/_prompts``) named ``NAME.LANG.md``, with a system part
-and a user part under the markers ``<!-- system -->`` and ``<!-- user -->``.
+and a user part under the markers ``<!-- system -->`` and ``<!-- user -->`` (a
+template that only follows up a conversation, such as ``retry``, may have no
+system part).
 Placeholders are ``$name`` (``string.Template``), so JSON braces in a prompt
 need no escaping.  Code holds no prompt prose; every run records each
 prompt's version, the first 12 hex digits of the SHA-256 of its file.
@@ -75,8 +77,8 @@ def _parse(name: str, lang: str, path: Path) -> Prompt:
     for n, mark in enumerate(marks):
         end = marks[n + 1].start() if n + 1 < len(marks) else len(text)
         parts[mark[1]] = text[mark.end() : end].strip("\n")
-    if set(parts) != {"system", "user"}:
-        raise ConfigError(f"{path}: a template needs a '<!-- system -->' and a "
-                          "'<!-- user -->' part")
-    return Prompt(name=name, lang=lang, system=parts["system"], user=parts["user"],
+    if "user" not in parts:
+        raise ConfigError(f"{path}: a template needs a '<!-- user -->' part (and, unless it "
+                          "only follows up a conversation, a '<!-- system -->' part)")
+    return Prompt(name=name, lang=lang, system=parts.get("system", ""), user=parts["user"],
                   version=hashlib.sha256(data).hexdigest()[:12], path=str(path))

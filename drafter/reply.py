@@ -112,8 +112,31 @@ def _superseded(sections: list[Section], evidence: dict[str, Evidence], lang: st
     return notes
 
 
+_STANCE_ZH = {"adopted": "采纳", "partly": "部分采纳", "noted": "留作参考",
+              "not_adopted": "暂不具备条件"}
+
+
+def _stances(sections: list[Section], lang: str, labels: dict[str, str]) -> list[str]:
+    """Notes on the stance a model proposed per recommendation, with the office's class label."""
+    notes = []
+    for s in sections:
+        if s.stance == "undecided":
+            continue
+        label = labels.get(s.stance, "")
+        why = s.stance_reason
+        if lang == "en":
+            notes.append(f"{s.heading}: proposed stance {label or s.stance}"
+                         + (f" ({why})" if why else "") + "; confirm or change it.")
+        else:
+            notes.append(f"{s.heading}：拟定办理态度为“{_STANCE_ZH[s.stance]}”"
+                         + (f"，办理类别 {label}" if label else "")
+                         + (f"；理由：{why.rstrip('。')}" if why else "") + "。请承办人确认。")
+    return notes
+
+
 def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Evidence],
-             *, issuer: str = "", today: dt.date | None = None) -> DraftReply:
+             *, issuer: str = "", today: dt.date | None = None,
+             stance_labels: dict[str, str] | None = None) -> DraftReply:
     """Put the frame around the sections and list what the editor must look at."""
     lang = proposal.lang
     title, salutation, opening, closing = (_frame_en if lang == "en" else _frame_zh)(proposal)
@@ -143,9 +166,16 @@ def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Ev
     if not issuer:
         notes.append("Fill in the responding body (set `issuer` in drafter.toml)."
                      if lang == "en" else "请填写承办单位（可在 drafter.toml 中设置 issuer）。")
-    notes.append("The stance on each recommendation (accepted / partly / noted) is for the "
-                 "editor to decide." if lang == "en" else
-                 "各条建议的办理类别（A/B/C）及采纳态度由承办人确定。")
+    stances = _stances(sections, lang, stance_labels or {})
+    notes.extend(stances)
+    if stances:
+        notes.append("The stances above were proposed by the model from the evidence; the editor "
+                     "decides." if lang == "en" else
+                     "以上办理态度由模型依据材料提出，仅供参考，办理类别（A/B/C）由承办人确定。")
+    else:
+        notes.append("The stance on each recommendation (accepted / partly / noted) is for the "
+                     "editor to decide." if lang == "en" else
+                     "各条建议的办理类别（A/B/C）及采纳态度由承办人确定。")
     return DraftReply(
         proposal=proposal, lang=lang, title=title, salutation=salutation, opening=opening,
         sections=sections, closing=closing,

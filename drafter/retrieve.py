@@ -290,6 +290,27 @@ class Retriever:
         """Evidence for one recommendation, queried with its full text (points included)."""
         return self.search(rec.text, k, filters)
 
+    def reply_sections(self, evidence: list[Evidence], n: int = 2, chars: int = 400
+                       ) -> list[str]:
+        """How past replies answered such a recommendation: up to ``n`` of their passages.
+
+        Each is the best reply evidence of one document with the measures that
+        follow it in its section, prefixed by the section heading and cut to
+        ``chars``.  A model reads them for the office's voice only.
+        """
+        out: list[str] = []
+        seen: set[str] = set()
+        for ev in evidence:
+            if ev.source.kind != "reply" or ev.source.path in seen:
+                continue
+            seen.add(ev.source.path)
+            body = "".join([ev.text, *(m.text for m in self.store.following(ev.id, FOLLOWERS))])
+            head = f"{ev.source.section}：" if ev.source.section else ""
+            out.append((head + body)[:chars])
+            if len(out) == n:
+                break
+        return out
+
     def _answers(self, ranked: list[Measure]) -> tuple[list[Measure], dict[str, str]]:
         """Measures in rank order; a quoted request or heading gives way to its answer.
 

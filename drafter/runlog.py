@@ -101,7 +101,10 @@ class SectionRecord(BaseModel):
     """How one recommendation was answered."""
 
     recommendation: int
+    #: The evidence retrieved for it, best first (what the composer could cite).
     evidence_ids: list[str] = Field(default_factory=list)
+    #: The ids its sentences cite (an id the model invented stays as it wrote it).
+    citations: list[str] = Field(default_factory=list)
     #: Every raw model answer, attempts in order.
     raw_outputs: list[str] = Field(default_factory=list)
     attempts: int = 0

@@ -148,6 +148,8 @@ class Section(BaseModel):
     recommendation: int
     heading: str
     stance: Stance = "undecided"
+    #: Why the stance was proposed (by a model; the editor decides).
+    stance_reason: str = ""
     sentences: list[Sentence] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     weak_evidence: bool = False

@@ -14,6 +14,7 @@ to the editor.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import cn2an
 
@@ -74,26 +75,38 @@ def trim(text: str, lang: str, limit: int = MAX_MEASURE_CHARS) -> str:
     return body
 
 
+def select(evidence: list[Evidence], ctx: ComposeContext, *,
+           margin: float = RELEVANCE_MARGIN, limit: int | None = None) -> list[Evidence]:
+    """The evidence worth citing: measures that are strong, and close to the best.
+
+    Evidence is strong when it stands far enough above the query's
+    similarity to the whole corpus (``min_relevance``) or is very similar
+    in absolute terms (``min_score``: a corpus of one subject, such as a
+    county's road replies, lifts the baseline of every query).  Of the strong,
+    those within ``margin`` of the best relevance are kept, at most ``limit``
+    (``ctx.max_measures`` by default).
+    """
+    strong = [e for e in evidence if citable(e.text, bool(e.facts))
+              and (e.relevance >= ctx.min_relevance or e.score >= ctx.min_score)]
+    if not strong:
+        return []
+    best = max(e.relevance for e in strong)
+    keep = [e for e in strong if e.relevance >= best - margin]
+    return keep[: limit or ctx.max_measures]
+
+
 class ExtractiveComposer:
     """Selects, orders, trims and joins evidence; no model involved."""
 
     name = "extractive"
 
-    def select(self, evidence: list[Evidence], ctx: ComposeContext) -> list[Evidence]:
-        """The evidence worth citing: measures that are strong, and close to the best.
+    def describe(self) -> dict[str, Any]:
+        """No model: an empty description."""
+        return {}
 
-        Evidence is strong when it stands far enough above the query's
-        similarity to the whole corpus (``min_relevance``) or is very similar
-        in absolute terms (``min_score``: a corpus of one subject, such as a
-        county's road replies, lifts the baseline of every query).
-        """
-        strong = [e for e in evidence if citable(e.text, bool(e.facts))
-                  and (e.relevance >= ctx.min_relevance or e.score >= ctx.min_score)]
-        if not strong:
-            return []
-        best = max(e.relevance for e in strong)
-        keep = [e for e in strong if e.relevance >= best - RELEVANCE_MARGIN]
-        return keep[: ctx.max_measures]
+    def select(self, evidence: list[Evidence], ctx: ComposeContext) -> list[Evidence]:
+        """The evidence this composer cites (see ``select``)."""
+        return select(evidence, ctx)
 
     def compose(self, rec: Recommendation, evidence: list[Evidence],
                 ctx: ComposeContext) -> Section:

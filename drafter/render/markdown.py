@@ -13,7 +13,7 @@ from drafter.types import DraftReply, Sentence
 
 def _sentence(sent: Sentence, numbers: dict[str, int], mark: str) -> str:
     refs = "".join(f"[^{numbers[c]}]" for c in sent.citations if c in numbers)
-    flag = f"{mark}" if sent.unsupported_facts else ""
+    flag = f"{mark}" if sent.unsupported_facts or sent.supported is False else ""
     return f"{flag}{sent.text}{refs}"
 
 
