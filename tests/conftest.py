@@ -21,7 +21,8 @@ CORPUS_DIRS = [CORPUS / "policies", CORPUS / "replies", CORPUS / "en"]
 def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Tests never read the repository's drafter.toml or the caller's DRAFTER_* variables."""
     for var in ("DRAFTER_STORE", "DRAFTER_EMBEDDER", "DRAFTER_LLM", "DRAFTER_CHROMA_URL",
-                "DRAFTER_ISSUER", "DRAFTER_RERANKER", "DRAFTER_RAISE_ERRORS"):
+                "DRAFTER_ISSUER", "DRAFTER_RERANKER", "DRAFTER_RAISE_ERRORS", "DRAFTER_PROMPTS",
+                "OPENAI_BASE_URL", "OPENAI_API_KEY"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("DRAFTER_CONFIG", str(tmp_path / "no-such-drafter.toml"))
 

@@ -50,6 +50,15 @@ MAX_TRANSPORT_FAILURES = 2
 _FATAL_STATUS = {400, 401, 403, 404}
 _LABEL = re.compile(r"^\s*[\[【(（]?\s*[Ee]\s*(\d{1,3})\s*[\]】)）]?\s*$")
 _INLINE_LABEL = re.compile(r"\s*[\[【(（]\s*[Ee]\s*(\d{1,3})\s*[\]】)）]")
+#: Text that addresses a model rather than a reader: "忽略以上指令", "ignore previous instructions".
+_INSTRUCTION = re.compile(
+    r"(?:忽略|无视|忘记|不要理会|跳过)[^。；\n]{0,8}(?:指令|指示|要求|规则|提示|设定)|"
+    r"你(?:现在)?(?:是|扮演)[^。；\n]{0,6}(?:AI|人工智能|助手|模型|机器人)|系统提示|提示词|"
+    r"(?:大模型|语言模型|AI|人工智能)[^。；\n]{0,10}(?:必须|务必|应当|请)|"
+    r"\b(?:ignore|disregard|forget)\b[^.\n]{0,30}\b(?:instructions?|rules|prompts?)\b|"
+    r"\byou are (?:now )?(?:an? )?(?:AI|assistant|language model|chatbot)\b|"
+    r"\bsystem prompt\b|</?(?:system|assistant|instructions?)>|\bnew instructions?\s*:",
+    re.I)
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.I)
 _STANCES: dict[str, str] = {
     "adopted": "adopted", "accepted": "adopted", "采纳": "adopted", "a": "adopted",
@@ -152,6 +161,12 @@ def parse_section(raw: str) -> DraftedSection:
     return section
 
 
+def instruction_like(text: str) -> str:
+    """The words in ``text`` that address a language model, or "" (for the editor's notes)."""
+    found = _INSTRUCTION.search(text)
+    return found[0] if found else ""
+
+
 def data(text: str) -> str:
     """Corpus or proposal text made safe to place between the data delimiters.
 
@@ -223,6 +238,12 @@ class LLMComposer:
         chosen = select(evidence, ctx, margin=LLM_MARGIN, limit=self.max_evidence)
         if not chosen:  # nothing to cite: no model call, the editor writes it
             return self.extractive.compose(rec, evidence, ctx)
+        section = self._draft(rec, evidence, chosen, ctx)
+        section.notes.extend(self._instruction_notes(chosen, ctx))
+        return section
+
+    def _draft(self, rec: Recommendation, evidence: list[Evidence], chosen: list[Evidence],
+               ctx: ComposeContext) -> Section:
         if ctx.run.model_down:
             return self._fall_back(rec, evidence, ctx, "down", ctx.run.model_down)
         labels = {f"E{n}": ev for n, ev in enumerate(chosen, 1)}
@@ -288,6 +309,21 @@ class LLMComposer:
             section.sentences.append(Sentence(text=sent.text, citations=list(dict.fromkeys(ids))))
         ctx.record.stance = section.stance
         return section
+
+    @staticmethod
+    def _instruction_notes(chosen: list[Evidence], ctx: ComposeContext) -> list[str]:
+        """Tell the editor which evidence addresses a model; it stays data all the same."""
+        notes = []
+        for ev in chosen:
+            words = instruction_like(ev.text)
+            if words:
+                notes.append(
+                    f"{ctx.heading}: evidence from {ev.source.path} contains words addressed to "
+                    f"a language model (\"{words}\"); they were treated as text. Check that file."
+                    if ctx.lang == "en" else
+                    f"{ctx.heading}：所引材料 {ev.source.path} 含有疑似针对模型的指令"
+                    f"（“{words}”），已按普通文字处理，请核查该文件。")
+        return notes
 
     def _fall_back(self, rec: Recommendation, evidence: list[Evidence], ctx: ComposeContext,
                    why: str, detail: str) -> Section:
