@@ -28,6 +28,13 @@ def test_every_shipped_template_renders(name: str, lang: str) -> None:
     assert "JSON" in system
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_retry_follow_up_has_only_a_user_part_and_carries_the_error(lang: str) -> None:
+    prompt = load_prompt("retry", lang)
+    system, user = prompt.render(error="sentence(s) 2 cite no evidence")
+    assert system == "" and "sentence(s) 2 cite no evidence" in user and "JSON" in user
+
+
 def test_a_users_folder_wins_and_its_version_differs(tmp_path: Path) -> None:
     shipped = load_prompt("section", "zh")
     own = tmp_path / "section.zh.md"
