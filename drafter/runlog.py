@@ -40,6 +40,8 @@ _SECRET_TEXT = [
     (re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_\-]{8,}"), REDACTED),
     (re.compile(r"""(authorization["']?\s*[:=]\s*)(?:(?:bearer|basic|token)\s+)?\S+""",
                 re.IGNORECASE), rf"\1{REDACTED}"),
+    (re.compile(r"\b([a-z][a-z0-9+.\-]*://)[^/\s:@]+:[^/\s@]+@", re.IGNORECASE),
+     rf"\1{REDACTED}@"),
     (re.compile(r"\bBearer\s+[A-Za-z0-9._~+/\-]+=*"), f"Bearer {REDACTED}"),
     (re.compile(r"""((?:api[_-]?key|token|secret|password)["']?\s*[:=]\s*)"""
                 r"""(?:"[^"]*"|'[^']*'|\S+)""", re.IGNORECASE), rf"\1{REDACTED}"),
@@ -84,7 +86,8 @@ def redact(value: Any) -> Any:
     """A deep copy of a JSON-like ``value`` with every secret replaced by ``"[REDACTED]"``.
 
     Replaced: ``sk-…`` and ``sk-ant-…`` keys, ``Bearer <token>``, the value in
-    ``api_key=…``/``token: …``/``secret=…``/``password=…``, any non-empty value
+    ``api_key=…``/``token: …``/``secret=…``/``password=…``, the user and password in
+    a URL (``https://user:pass@host``), any non-empty value
     under a dict key named like ``api_key``, ``authorization``, ``*_token``,
     ``*_secret`` or ``password``, and, anywhere inside strings, the value
     (8 characters or more) of each environment variable named ``*_API_KEY``,

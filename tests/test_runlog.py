@@ -106,6 +106,14 @@ def test_no_secret_reaches_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert record.model["params"]["api_key"] == "sk-live-abcdefgh12345678", "the caller's copy"
 
 
+def test_credentials_in_urls_are_redacted_and_plain_urls_kept() -> None:
+    text = redact("APIConnectionError: http://alice:s3cretpw@10.0.0.5:8000/v1 unreachable; "
+                  "see https://platform.example.com/docs?a=1")
+    assert "alice" not in text and "s3cretpw" not in text
+    assert "http://[REDACTED]@10.0.0.5:8000/v1" in text
+    assert "https://platform.example.com/docs?a=1" in text
+
+
 def test_redact_is_a_deep_copy_and_keys_decide() -> None:
     value = {"Authorization": "anything", "client_secret": 12345, "token_count": 7,
              "nested": [{"password": "pw"}, ("Bearer zzzzzzzz",)], "api_key": None}

@@ -41,6 +41,7 @@ from drafter.compose.base import ComposeContext
 from drafter.compose.extractive import ExtractiveComposer, select
 from drafter.errors import ConfigError, MissingExtraError
 from drafter.prompting import Prompt, load_prompt
+from drafter.runlog import redact
 from drafter.types import Evidence, Recommendation, Section, Sentence
 
 #: The LLM sees evidence this far below the best relevance (wider than extractive's).
@@ -284,7 +285,7 @@ class LLMComposer:
         try:
             reply = self.model.invoke(messages)
         except Exception as exc:  # a provider can raise anything; the draft must survive it
-            reason = f"{type(exc).__name__}: {_first_line(exc)}"
+            reason = redact(f"{type(exc).__name__}: {_first_line(exc)}")
             ctx.run.errors.append(f"recommendation {ctx.record.recommendation}: {reason}")
             status = getattr(exc, "status_code", None)
             if status in _FATAL_STATUS or type(exc).__name__ in _FATAL_NAMES:
