@@ -41,6 +41,10 @@ class Settings(BaseModel):
     llm_max_retries: int = Field(default=2, ge=0, le=10)
     #: Answers asked for per section, re-asks after an invalid answer included.
     llm_attempts: int = Field(default=3, ge=1, le=10)
+    #: Sections drafted at once by a model (requests in flight).  1 drafts them in order,
+    #: which a local server with one slot needs (queued requests would time out); hosted
+    #: APIs and vLLM take 4 or more.
+    llm_concurrency: int = Field(default=1, ge=1, le=32)
     #: At most this many evidence items go to the model per section.
     llm_max_evidence: int = Field(default=8, ge=1, le=30)
     #: Further keyword arguments for the chat model (base_url, max_tokens, …).

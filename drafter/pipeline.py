@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from drafter.compose.base import ComposeContext, Composer, RunTrace
 from drafter.config import Settings
@@ -15,7 +16,7 @@ from drafter.faithfulness import apply_marks, check_reply
 from drafter.reply import assemble, section_heading
 from drafter.retrieve import Retriever
 from drafter.runlog import SectionRecord
-from drafter.types import DraftReply, Evidence, Proposal, Section
+from drafter.types import DraftReply, Evidence, Proposal, Recommendation, Section
 
 Progress = Callable[[str, int, int], None]
 
@@ -23,22 +24,25 @@ Progress = Callable[[str, int, int], None]
 def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
                 settings: Settings, *, today: dt.date | None = None,
                 progress: Progress | None = None, trace: RunTrace | None = None) -> DraftReply:
-    """Draft a checked reply to ``proposal``; what the composer did goes into ``trace``."""
+    """Draft a checked reply to ``proposal``; what the composer did goes into ``trace``.
+
+    Sections are composed one after the other, and a measure cited for an
+    earlier recommendation is not offered again.  A composer that waits on a
+    model (``parallel``) drafts ``llm_concurrency`` sections at once instead;
+    a measure found for several recommendations then goes to the one it
+    matches best.
+    """
     trace = trace if trace is not None else RunTrace()
     lang = proposal.lang
     issuer = settings.issuer_en if lang == "en" else settings.issuer
-    sections: list[Section] = []
+    recs = proposal.recommendations
     evidence: dict[str, Evidence] = {}
-    used: set[str] = set()
-    total = len(proposal.recommendations)
-    for n, rec in enumerate(proposal.recommendations, 1):
-        found = retriever.for_recommendation(rec, settings.top_k)
-        # A measure already cited for an earlier recommendation is not repeated.
-        found = [e for e in found if e.id not in used and not used & set(e.corroborated_by)]
+
+    def context(rec: Recommendation, found: list[Evidence]) -> ComposeContext:
         evidence.update((e.id, e) for e in found)
         record = SectionRecord(recommendation=rec.number, evidence_ids=[e.id for e in found])
         trace.sections.append(record)
-        ctx = ComposeContext(
+        return ComposeContext(
             lang=lang, heading=section_heading(rec.number, lang),
             max_measures=settings.max_measures_per_section,
             char_budget=settings.section_char_budget,
@@ -46,18 +50,49 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
             examples=tuple(retriever.reply_sections(found)), issuer=issuer,
             record=record, run=trace,
         )
-        section = composer.compose(rec, found, ctx)
-        record.citations = list(dict.fromkeys(c for s in section.sentences for c in s.citations))
-        for sent in section.sentences:
-            used.update(sent.citations)
-            for c in sent.citations:
+
+    workers = min(settings.llm_concurrency, len(recs)) if getattr(composer, "parallel", False) \
+        else 1
+    sections: list[Section] = []
+    if workers > 1:
+        found_all = _share_out([retriever.for_recommendation(r, settings.top_k) for r in recs])
+        jobs = [(rec, found, context(rec, found)) for rec, found in zip(recs, found_all,
+                                                                        strict=True)]
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(composer.compose, *job) for job in jobs]
+            for n, _ in enumerate(as_completed(futures), 1):
+                if progress:
+                    progress("drafting", n, len(recs))
+            sections = [f.result() for f in futures]
+    else:
+        used: set[str] = set()
+        for n, rec in enumerate(recs, 1):
+            found = retriever.for_recommendation(rec, settings.top_k)
+            found = [e for e in found if e.id not in used and not used & set(e.corroborated_by)]
+            section = composer.compose(rec, found, context(rec, found))
+            for c in (c for sent in section.sentences for c in sent.citations):
+                used.add(c)
                 used.update(evidence[c].corroborated_by if c in evidence else ())
-        sections.append(section)
-        if progress:
-            progress("drafting", n, total)
+            sections.append(section)
+            if progress:
+                progress("drafting", n, len(recs))
+    for record, section in zip(trace.sections, sections, strict=True):
+        record.citations = list(dict.fromkeys(c for s in section.sentences for c in s.citations))
     draft = assemble(proposal, sections, evidence, issuer=issuer, today=today,
                      stance_labels=settings.stance_labels_en if lang == "en"
                      else settings.stance_labels)
     draft.composer = composer.name
     apply_marks(draft, check_reply(draft))
     return draft
+
+
+def _share_out(found: list[list[Evidence]]) -> list[list[Evidence]]:
+    """Each measure (with its corroborations) stays only with the recommendation it fits best."""
+    best: dict[str, tuple[float, int]] = {}
+    for i, items in enumerate(found):
+        for e in items:
+            for key in (e.id, *e.corroborated_by):
+                if key not in best or e.score > best[key][0]:
+                    best[key] = (e.score, i)
+    return [[e for e in items if all(best[k][1] == i for k in (e.id, *e.corroborated_by))]
+            for i, items in enumerate(found)]

@@ -211,6 +211,8 @@ class LLMComposer:
     """
 
     name = "llm"
+    #: Sections may be drafted at once: each waits on the model, not on the CPU.
+    parallel = True
 
     def __init__(self, model: BaseChatModel, *, model_id: str = "",
                  params: dict[str, Any] | None = None, attempts: int = 3,
