@@ -14,7 +14,7 @@ from drafter.prompting import load_prompt
 ROOT = Path(__file__).resolve().parent.parent
 VALUES = {"issuer": "云岭区科技创新局", "recommendation": "建议加大开源项目支持",
           "examples": "（无）", "evidence": "[E1] 对开源项目给予支持。", "section": "……",
-          "open": "<<EVIDENCE 7f3a>>", "close": "<<END 7f3a>>"}
+          "open": "<<EVIDENCE 7f3a>>", "close": "<<END 7f3a>>", "budget": "600"}
 
 
 @pytest.mark.parametrize("name", ["section", "stance"])
@@ -53,7 +53,7 @@ def test_missing_templates_parts_and_values_are_config_errors(tmp_path: Path) ->
         load_prompt("broken", "zh", tmp_path)
     with pytest.raises(ConfigError, match="placeholder 'evidence' has no value"):
         load_prompt("section", "zh").render(issuer="x", recommendation="y", examples="z",
-                                            open="a", close="b")
+                                            open="a", close="b", budget="600")
 
 
 def test_every_package_is_listed_for_the_build() -> None:

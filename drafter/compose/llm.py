@@ -257,7 +257,8 @@ class LLMComposer:
             issuer=ctx.issuer or ("the responding body" if ctx.lang == "en" else "承办单位"),
             recommendation=data(rec.text),
             examples="\n".join(f"{n}. {data(x)}" for n, x in enumerate(ctx.examples, 1)) or none,
-            evidence=evidence_block(labels), open=opening, close=closing)
+            evidence=evidence_block(labels), open=opening, close=closing,
+            budget=str(ctx.char_budget))
         messages: list[BaseMessage] = [SystemMessage(system), HumanMessage(user)]
         problem = ""
         for attempt in range(1, self.attempts + 1):
