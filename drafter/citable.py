@@ -78,3 +78,18 @@ def passage_kind(text: str, has_facts: bool = False) -> PassageKind:
 def citable(text: str, has_facts: bool = False) -> bool:
     """True when the passage states a measure that a reply can cite."""
     return passage_kind(text, has_facts) == "measure"
+
+
+_DONE_ZH = re.compile(r"已|目前|截至|累计|先后|共计|出台|成立|举办|开设")
+_NEXT_ZH = re.compile(r"下一步|下阶段|今后|接下来|将|计划|拟|力争|争取|到20\d\d年")
+_DONE_EN = re.compile(r"\b(?:has|have|had|was|were|since|so far|to date)\b", re.I)
+_NEXT_EN = re.compile(r"\b(?:will|plan(?:s|ned)? to|intend|next year|by 20\d\d)\b", re.I)
+
+
+def is_plan(text: str, lang: str) -> bool:
+    """True when a measure states what will be done (下一步, 将, will), not what was done."""
+    if lang == "en":
+        return bool(_NEXT_EN.search(text)) and not _DONE_EN.search(text)
+    if text.startswith(("下一步", "下阶段", "今后", "接下来")):
+        return True
+    return bool(_NEXT_ZH.search(text)) and not _DONE_ZH.search(text)

@@ -40,8 +40,12 @@ def unsupported(facts: list[Fact], source_text: str) -> list[str]:
         return []
     values = {f.value for f in extract_facts(source_text)}
     flat = source_text.replace(" ", "")
-    return [f.text for f in facts if f.value not in values
-            and not (f.kind in _BY_TEXT and f.text.replace(" ", "") in flat)]
+    bad = [f for f in facts if f.value not in values
+           and not (f.kind in _BY_TEXT and f.text.replace(" ", "") in flat)]
+    titles = [f for f in bad if f.kind == "title"]
+    # A fact inside an unsupported 《title》 ("十条" in 《…安居十条》) is that title's error.
+    return [f.text for f in bad if f.kind == "title" or not any(
+        t.start <= f.start and f.end <= t.end for t in titles)]
 
 
 def cited_text(ev: Evidence) -> str:

@@ -14,6 +14,7 @@ import re
 
 import cn2an
 
+from drafter.citable import is_plan
 from drafter.types import DraftReply, Evidence, Proposal, Section
 
 PLACEHOLDER_ISSUER_ZH = "【承办单位】"
@@ -72,7 +73,11 @@ def _frame_en(p: Proposal) -> tuple[str, str, str, str]:
 
 def _stale_plans(sections: list[Section], evidence: dict[str, Evidence], day: dt.date,
                  lang: str) -> list[str]:
-    """Notes on plans ("下一步", "will") quoted from documents a year old or more."""
+    """Notes on plans ("下一步", "will") quoted from documents a year old or more.
+
+    Both must be plans: the sentence, and the passage it cites (a sentence that
+    announces a next step from a measure already carried out quotes no plan).
+    """
     notes = []
     for s in sections:
         for sent in s.sentences:
@@ -80,7 +85,8 @@ def _stale_plans(sections: list[Section], evidence: dict[str, Evidence], day: dt
                 continue
             for c in sent.citations:
                 ev = evidence.get(c)
-                if ev is None or not ev.source.date[:4].isdigit():
+                if (ev is None or not ev.source.date[:4].isdigit()
+                        or not is_plan(ev.text, lang)):
                     continue
                 if day.year - int(ev.source.date[:4]) >= 1:
                     notes.append(

@@ -436,9 +436,6 @@ def test_cli_drafts_through_openai_base_url(
     assert KEY.encode() not in (llm_store / RUNS_FILE).read_bytes()
 
 
-@pytest.mark.xfail(reason="the run record names no endpoint when it comes from OPENAI_BASE_URL: "
-                   "ChatOpenAI.openai_api_base stays None (LangChain reads OPENAI_API_BASE), "
-                   "so describe() finds no base_url", strict=True)
 def test_record_names_the_endpoint_given_by_openai_base_url(
         llm_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with FakeOpenAIServer([GOOD], repeat_last=True) as server:
@@ -448,4 +445,4 @@ def test_record_names_the_endpoint_given_by_openai_base_url(
         d.draft(ZH)
     assert len(server.requests) == 4  # the endpoint was used ...
     record = RunLog(llm_store).read()[-1]
-    assert record.model.get("base_url") == server.url  # ... but the record does not say so
+    assert record.model.get("base_url") == server.url  # ... and the record says which

@@ -18,7 +18,7 @@ from typing import Any
 
 import cn2an
 
-from drafter.citable import citable
+from drafter.citable import citable, is_plan
 from drafter.compose.base import ComposeContext, register
 from drafter.types import Evidence, Recommendation, Section, Sentence
 
@@ -39,20 +39,8 @@ _NEXT_LEAD = re.compile(r"^(?:下一步|下阶段|今后|接下来|Looking ahead
 _INTRO_ZH = re.compile(
     r"^[^。；：:]{0,40}[：:](?=[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|\d[.、．])"
 )
-_DONE_ZH = re.compile(r"已|目前|截至|累计|先后|共计|出台|成立|举办|开设")
-_NEXT_ZH = re.compile(r"下一步|下阶段|今后|接下来|将|计划|拟|力争|争取|到20\d\d年")
-_DONE_EN = re.compile(r"\b(?:has|have|had|was|were|since|so far|to date)\b", re.I)
-_NEXT_EN = re.compile(r"\b(?:will|plan(?:s|ned)? to|intend|next year|by 20\d\d)\b", re.I)
 _CLAUSE_CUT = re.compile(r"[，；,;]")
 _END = "。！？.!?"
-
-
-def _is_next(text: str, lang: str) -> bool:
-    if lang == "en":
-        return bool(_NEXT_EN.search(text)) and not _DONE_EN.search(text)
-    if text.startswith(("下一步", "下阶段", "今后", "接下来")):
-        return True
-    return bool(_NEXT_ZH.search(text)) and not _DONE_ZH.search(text)
 
 
 def trim(text: str, lang: str, limit: int = MAX_MEASURE_CHARS) -> str:
@@ -116,8 +104,8 @@ class ExtractiveComposer:
         if not chosen:
             section.weak_evidence = True
             return section
-        done = [e for e in chosen if not _is_next(e.text, ctx.lang)]
-        later = [e for e in chosen if _is_next(e.text, ctx.lang)]
+        done = [e for e in chosen if not is_plan(e.text, ctx.lang)]
+        later = [e for e in chosen if is_plan(e.text, ctx.lang)]
         used = 0
         for n, ev in enumerate(done):
             body = trim(ev.text, ctx.lang)

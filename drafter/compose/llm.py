@@ -51,14 +51,16 @@ MAX_TRANSPORT_FAILURES = 2
 _FATAL_STATUS = {400, 401, 403, 404}
 _LABEL = re.compile(r"^\s*[\[【(（]?\s*[Ee]\s*(\d{1,3})\s*[\]】)）]?\s*$")
 _INLINE_LABEL = re.compile(r"\s*[\[【(（]\s*[Ee]\s*(\d{1,3})\s*[\]】)）]")
-#: Text that addresses a model rather than a reader: "忽略以上指令", "ignore previous instructions".
+#: Text that addresses a model rather than a reader ("忽略以上指令", "ignore previous
+#: instructions"), or imitates the prompt's own structure (delimiters, evidence labels, an answer).
 _INSTRUCTION = re.compile(
     r"(?:忽略|无视|忘记|不要理会|跳过)[^。；\n]{0,8}(?:指令|指示|要求|规则|提示|设定)|"
     r"你(?:现在)?(?:是|扮演)[^。；\n]{0,6}(?:AI|人工智能|助手|模型|机器人)|系统提示|提示词|"
     r"(?:大模型|语言模型|AI|人工智能)[^。；\n]{0,10}(?:必须|务必|应当|请)|"
     r"\b(?:ignore|disregard|forget)\b[^.\n]{0,30}\b(?:instructions?|rules|prompts?)\b|"
     r"\byou are (?:now )?(?:an? )?(?:AI|assistant|language model|chatbot)\b|"
-    r"\bsystem prompt\b|</?(?:system|assistant|instructions?)>|\bnew instructions?\s*:",
+    r"\bsystem prompt\b|</?(?:system|assistant|instructions?)>|\bnew instructions?\s*:|"
+    r"[<‹]{3}|[>›]{3}|\bEND DATA\b|[\"“]sentences[\"”]\s*[:：]|[\[［]\s*E\d{1,3}\s*[\]］]",
     re.I)
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.I)
 _STANCES: dict[str, str] = {
@@ -242,7 +244,14 @@ class LLMComposer:
         if not chosen:  # nothing to cite: no model call, the editor writes it
             return self.extractive.compose(rec, evidence, ctx)
         section = self._draft(rec, evidence, chosen, ctx)
-        section.notes.extend(self._instruction_notes(chosen, ctx))
+        suspicious = self._instruction_notes(chosen, ctx)
+        if suspicious and section.stance != "undecided":
+            # A document that addresses the model may have steered the stance: the editor decides.
+            section.stance, section.stance_reason, ctx.record.stance = "undecided", "", ""
+            suspicious.append(
+                f"{ctx.heading}: the stance the model proposed is withheld for that reason."
+                if ctx.lang == "en" else f"{ctx.heading}：因此未采用模型提出的办理态度。")
+        section.notes.extend(suspicious)
         return section
 
     def _draft(self, rec: Recommendation, evidence: list[Evidence], chosen: list[Evidence],
@@ -310,24 +319,32 @@ class LLMComposer:
                           stance_reason=drafted.reason.strip())
         for sent in drafted.sentences:
             ids = [labels[c].id if c in labels else c for c in sent.citations]
-            section.sentences.append(Sentence(text=sent.text, citations=list(dict.fromkeys(ids))))
+            # A model that echoes a key it saw (in a document or its environment) leaks nothing.
+            section.sentences.append(Sentence(text=redact(sent.text),
+                                              citations=list(dict.fromkeys(ids))))
         ctx.record.stance = section.stance
         return section
 
     @staticmethod
     def _instruction_notes(chosen: list[Evidence], ctx: ComposeContext) -> list[str]:
-        """Tell the editor which evidence addresses a model; it stays data all the same."""
+        """Tell the editor which data addresses a model; it stays data all the same."""
+        # Checked as the model reads them: the item's heading (title, section) and its text.
+        found = [(ev.source.path, instruction_like(data(part))) for ev in chosen
+                 for part in (f"{ev.source.title}，{ev.source.section}", ev.text)]
+        found += [("", instruction_like(data(x))) for x in ctx.examples]
         notes = []
-        for ev in chosen:
-            words = instruction_like(ev.text)
-            if words:
-                notes.append(
-                    f"{ctx.heading}: evidence from {ev.source.path} contains words addressed to "
-                    f"a language model (\"{words}\"); they were treated as text. Check that file."
-                    if ctx.lang == "en" else
-                    f"{ctx.heading}：所引材料 {ev.source.path} 含有疑似针对模型的指令"
-                    f"（“{words}”），已按普通文字处理，请核查该文件。")
-        return notes
+        for path, words in found:
+            if not words:
+                continue
+            if ctx.lang == "en":
+                where = f"evidence from {path}" if path else "a past reply shown as an example"
+                notes.append(f"{ctx.heading}: {where} contains words addressed to a language "
+                             f"model (\"{words}\"); they were treated as text. Check that file.")
+            else:
+                where = f"所引材料 {path} " if path else "作为范例的以往答复"
+                notes.append(f"{ctx.heading}：{where}含有疑似针对模型的指令（“{words}”），"
+                             "已按普通文字处理，请核查该文件。")
+        return list(dict.fromkeys(notes))
 
     def _fall_back(self, rec: Recommendation, evidence: list[Evidence], ctx: ComposeContext,
                    why: str, detail: str) -> Section:
@@ -407,10 +424,13 @@ def _model_params(model: BaseChatModel) -> dict[str, Any]:
         params = dict(model._identifying_params)
     except Exception:  # a third-party model's property can fail; the record goes on
         params = {}
-    for attr in ("openai_api_base", "base_url"):
-        url = getattr(model, attr, None)
-        if isinstance(url, str) and url:
-            params["base_url"] = _without_credentials(url)
+    # The endpoint as set on the model, else as its SDK client resolved it (OPENAI_BASE_URL).
+    client = getattr(model, "root_client", None) or getattr(model, "client", None)
+    for url in (getattr(model, "openai_api_base", None), getattr(model, "base_url", None),
+                getattr(client, "base_url", None)):
+        if url and str(url).startswith("http"):
+            params["base_url"] = _without_credentials(str(url).rstrip("/"))
+            break
     return {k: v for k, v in params.items()
             if isinstance(v, str | int | float | bool) or v is None}
 
