@@ -130,13 +130,16 @@ class Drafter:
         return self.retriever.search(query, k, filters)
 
     def draft(self, source: str | Path | Proposal, *, today: dt.date | None = None,
-              progress: Progress | None = None) -> DraftReply:
-        """Draft a cited reply to a proposal (a path, its text, or a parsed Proposal)."""
+              progress: Progress | None = None, filters: Filters | None = None) -> DraftReply:
+        """Draft a cited reply to a proposal (a path, its text, or a parsed Proposal).
+
+        ``filters`` restrict the evidence it may cite (issuer, kind, dates, documents left out).
+        """
         proposal = source if isinstance(source, Proposal) else self.parse(source)
         composer = self.composer
         trace = RunTrace()
         draft = draft_reply(proposal, self.retriever, composer, self.settings,
-                            today=today, progress=progress, trace=trace)
+                            today=today, progress=progress, trace=trace, filters=filters)
         self.last_trace = trace
         self._record(draft, composer, trace)
         return draft

@@ -14,7 +14,7 @@ from drafter.compose.base import ComposeContext, Composer, RunTrace
 from drafter.config import Settings
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.reply import assemble, section_heading
-from drafter.retrieve import Retriever
+from drafter.retrieve import Filters, Retriever
 from drafter.runlog import SectionRecord
 from drafter.types import DraftReply, Evidence, Proposal, Recommendation, Section
 
@@ -23,14 +23,16 @@ Progress = Callable[[str, int, int], None]
 
 def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
                 settings: Settings, *, today: dt.date | None = None,
-                progress: Progress | None = None, trace: RunTrace | None = None) -> DraftReply:
+                progress: Progress | None = None, trace: RunTrace | None = None,
+                filters: Filters | None = None) -> DraftReply:
     """Draft a checked reply to ``proposal``; what the composer did goes into ``trace``.
 
     Sections are composed one after the other, and a measure cited for an
     earlier recommendation is not offered again.  A composer that waits on a
     model (``parallel``) drafts ``llm_concurrency`` sections at once instead;
     a measure found for several recommendations then goes to the one it
-    matches best.
+    matches best.  ``filters`` restrict the evidence (an eval leaves an item's own
+    reference reply out).
     """
     trace = trace if trace is not None else RunTrace()
     lang = proposal.lang
@@ -55,7 +57,8 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         else 1
     sections: list[Section] = []
     if workers > 1:
-        found_all = _share_out([retriever.for_recommendation(r, settings.top_k) for r in recs])
+        found_all = _share_out([retriever.for_recommendation(r, settings.top_k, filters)
+                                for r in recs])
         jobs = [(rec, found, context(rec, found)) for rec, found in zip(recs, found_all,
                                                                         strict=True)]
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -67,7 +70,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
     else:
         used: set[str] = set()
         for n, rec in enumerate(recs, 1):
-            found = retriever.for_recommendation(rec, settings.top_k)
+            found = retriever.for_recommendation(rec, settings.top_k, filters)
             found = [e for e in found if e.id not in used and not used & set(e.corroborated_by)]
             section = composer.compose(rec, found, context(rec, found))
             for c in (c for sent in section.sentences for c in sent.citations):

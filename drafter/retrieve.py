@@ -24,6 +24,7 @@ its relevance, which the composer uses to decide whether evidence is weak.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from typing import Literal, get_args
@@ -83,6 +84,12 @@ class Filters:
     kind: str | None = None
     date_from: str | None = None
     date_to: str | None = None
+    #: Documents left out, by path (an eval keeps an item's own reference reply out).
+    exclude_paths: frozenset[str] = frozenset()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "exclude_paths",
+                           frozenset(os.path.realpath(p) for p in self.exclude_paths))
 
     @classmethod
     def parse(cls, *, kind: str | None = None, issuer: str | None = None,
@@ -105,6 +112,8 @@ class Filters:
     def accepts(self, m: Measure) -> bool:
         """True when the measure passes every filter that is set."""
         s = m.source
+        if self.exclude_paths and os.path.realpath(s.path) in self.exclude_paths:
+            return False
         if self.issuer and self.issuer not in s.issuer:
             return False
         if self.kind and s.kind != self.kind:

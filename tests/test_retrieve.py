@@ -67,3 +67,11 @@ def test_same_measure_restated_at_different_length() -> None:
     twin = _m("t", "新落户支持。对新落户企业按照区级经济贡献的50%给予支持，"
                    "单个企业累计最高3000万元。", "policy")
     assert not same_measure(policy, twin), "different amounts are different measures"
+
+
+def test_excluded_documents_give_no_evidence(drafter_sample: Drafter) -> None:
+    query = "博士研究生一次性生活补贴"
+    found = drafter_sample.search(query, 8)
+    path = found[0].source.path
+    kept = drafter_sample.search(query, 8, Filters(exclude_paths=frozenset({path})))
+    assert kept and all(e.source.path != path for e in kept)
