@@ -86,8 +86,42 @@ LABEL = re.compile(
 )
 
 
+#: A number right before any plural noun (82 audits, four priorities): a count of that noun.
+BARE_COUNT = re.compile(
+    rf"(?<![\w£$€#.,])(?<![A-Za-z]-)(?<!(?:19|20)\d\d[-/–—])(?:(?P<num>{AR})|"
+    rf"\b(?P<word>(?i:{_WORD_NUMBER})))\s(?P<unit>(?!(?:{_STOP})\b)[a-z]{{3,}}(?<![su]s)(?<!is)s)\b"
+    r"(?![\s-]olds?\b)"
+)
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "xes", "sses")):
+        return word[:-2]
+    return word[:-1]
+
+
+def _bare_counts(text: str) -> Iterator[tuple[str, Decimal, str, int, int]]:
+    for m in BARE_COUNT.finditer(text):
+        if m["unit"] in SINGULAR:
+            continue  # COUNT reads these, modifiers and all
+        if m["word"]:
+            words = re.split(r"[-\s]", m["word"].lower())
+            amount = Decimal(sum(NUMBER_WORDS[w] for w in words if w))
+        else:
+            if LABEL.search(text, max(0, m.start() - 16), m.start()):
+                continue
+            if re.fullmatch(YEAR, m["num"]):
+                continue
+            amount = Decimal(m["num"].replace(",", ""))
+        if amount > 1:
+            yield m[0], amount, _singular(m["unit"]), m.start(), m.end()
+
+
 def counts(text: str) -> Iterator[tuple[str, Decimal, str, int, int]]:
     """English counts as (text, amount, singular unit, start, end)."""
+    yield from _bare_counts(text)
     for m in COUNT.finditer(text):
         if m["word"]:
             words = re.split(r"[-\s]", m["word"].lower())

@@ -90,7 +90,8 @@ MONEY_WORD = _c(
     rf"{AR_START}(?P<num>{AR})\s(?:(?P<mult>trillion|billion|million|thousand)\s)?"
     r"(?P<cur>pounds?|dollars|euros|yuan|renminbi)\b"
 )
-PERCENT = _c(rf"{AR_START}(?P<num>{AR}){SP}(?:%|％|per\s?cent\b|percent\b)")
+#: Per cent and per mille: 30%, 30 per cent; 5‰ is ``percent:0.5``.
+PERCENT = _c(rf"{AR_START}(?P<num>{AR}){SP}(?:%|％|(?P<mille>‰)|per\s?cent\b|percent\b)")
 PERCENT_ZH = _c(rf"百分之(?P<cn>[{CN_CHARS}]{{1,8}}(?:点[{CN_DIGITS}]{{1,6}})?|{AR})")
 #: Percentage points: 下降0.3个百分点, "2.5 percentage points" (value ``percent:0.3pp``).
 POINTS = _c(

@@ -158,6 +158,9 @@ def _money(text: str) -> Iterator[_Cand]:
     for regex in (MONEY_ZH, MONEY_SYM, MONEY_WORD):
         for m in regex.finditer(text):
             amount = _scaled(m)
+            cn = m.groupdict().get("cn") or ""
+            if amount is None and cn[:1] in ("百", "千") and set(cn) <= set("十百千万亿"):
+                amount = _chinese("一" + cn)  # 超百亿元, 千万元: a leading 一 left unsaid
             cur = m["cur"].strip()
             if amount is not None:
                 code = CURRENCY[cur]
@@ -173,7 +176,8 @@ def _money(text: str) -> Iterator[_Cand]:
 
 def _percent(text: str) -> Iterator[_Cand]:
     for m in PERCENT.finditer(text):
-        yield "percent", m[0], f"percent:{_fmt(Decimal(m['num'].replace(',', '')))}", *m.span()
+        pct = Decimal(m["num"].replace(",", "")) / (10 if m["mille"] else 1)
+        yield "percent", m[0], f"percent:{_fmt(pct)}", *m.span()
     for m in PERCENT_ZH.finditer(text):
         raw = m["cn"]
         value = _arabic(raw) if raw[0].isdigit() else Decimal(100) if raw == "百" else _chinese(raw)
