@@ -10,6 +10,8 @@ in the proposal.  "Nothing to score" is None, never 0.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from drafter._text import char_bigrams
 from drafter.ingest.facts import extract_facts
 from drafter.types import DraftReply, Evidence, Fact, FaithfulnessReport, SentenceCheck
@@ -84,16 +86,35 @@ def check_reply(draft: DraftReply) -> FaithfulnessReport:
         frame_facts = extract_facts(frame, draft.lang)
         bad.extend(unsupported(frame_facts, proposal_text))
     scored = [c for c in checks if c.supported is not None]
-    answered = {s.recommendation for s in draft.sections if s.sentences}
     numbers = [r.number for r in p.recommendations]
+    answered, stance = answer_coverage(draft)
     return FaithfulnessReport(
         sentences=checks,
         supported_rate=(round(sum(1 for c in scored if c.supported) / len(scored), 4)
                         if scored else None),
         unsupported_facts=bad,
         uncited_sentences=uncited,
-        coverage=(round(len(answered & set(numbers)) / len(numbers), 4) if numbers else None),
+        coverage=round(answered / len(numbers), 4) if numbers else None,
+        answered=answered,
+        recommendations=len(numbers),
+        stance_present=stance,
     )
+
+
+def answer_coverage(draft: DraftReply) -> tuple[int, float | None]:
+    """Recommendations answered exactly once, and the share of answers with a stance.
+
+    A recommendation is answered when exactly one section with sentences
+    answers it; none, or two, is not.  The stance share is over answered
+    sections and None when every stance is "undecided" (no stance proposed).
+    """
+    numbers = {r.number for r in draft.proposal.recommendations}
+    sections = [s for s in draft.sections if s.sentences and s.recommendation in numbers]
+    counts = Counter(s.recommendation for s in sections)
+    once = [s for s in sections if counts[s.recommendation] == 1]
+    if not once or all(s.stance == "undecided" for s in draft.sections):
+        return len(once), None
+    return len(once), round(sum(1 for s in once if s.stance != "undecided") / len(once), 4)
 
 
 def apply_marks(draft: DraftReply, report: FaithfulnessReport) -> None:

@@ -173,7 +173,13 @@ class FaithfulnessReport(BaseModel):
     supported_rate: float | None = None
     unsupported_facts: list[str] = Field(default_factory=list)
     uncited_sentences: int = 0
+    #: Share of recommendations answered exactly once (one section with sentences).
     coverage: float | None = None
+    #: Recommendations answered exactly once, and how many the proposal has.
+    answered: int = 0
+    recommendations: int = 0
+    #: Share of answered sections whose stance is decided; None when no stance is proposed.
+    stance_present: float | None = None
 
     @property
     def ok(self) -> bool:

@@ -283,3 +283,19 @@ def test_pathological_runs_finish() -> None:
     text = "1" * 20000 + "万" + "一" * 5000 + "Department " * 2000 + "Abc " * 5000 + "局" * 3000
     facts = extract_facts(text)
     assert all(text[f.start : f.end] == f.text for f in facts)
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("同比增长13.2‰", "percent:1.32"),
+    ("培育营业收入超百亿元企业", "money:10000000000:CNY"),
+    ("投入千万元", "money:10000000:CNY"),
+    ("By January, 82 audits had been completed.", "count:82:audit"),
+    ("in line with his four priorities", "count:4:priority"),
+])
+def test_per_mille_bare_hundreds_and_open_english_counts(text: str, value: str) -> None:
+    assert value in {f.value for f in extract_facts(text)}
+
+
+def test_labels_and_years_are_not_open_counts() -> None:
+    values = {f.value for f in extract_facts("See paragraph 24 tables; in 2021 schools opened.")}
+    assert not any(v.startswith("count:") for v in values)
