@@ -172,8 +172,8 @@ def compare(baseline: RunResult, candidate: RunResult, *, resamples: int = 10_00
         passed=True, resamples=resamples, seed=seed, confidence=confidence,
         gated=list(GATED), baseline_config=baseline.config, candidate_config=candidate.config,
         paired=paired,
-        only_baseline=sorted(base.keys() - cand.keys()),
-        only_candidate=sorted(cand.keys() - base.keys()),
+        only_baseline=sorted(base.keys() - cand.keys() - errored.keys()),
+        only_candidate=sorted(cand.keys() - base.keys() - errored.keys()),
         errored=errored, metrics=metrics, new_unsupported=new,
     )
     _judge(cmp)

@@ -110,13 +110,15 @@ def test_unpaired_and_errored_items_are_listed_and_left_out() -> None:
     cand.items[3].metrics["fact_grounding"] = 0.0  # i03: worse, but only one item
     cand.items[4].unsupported = [UnsupportedFact(recommendation=1, sentence="s", fact="9亿元")]
     base.items.append(ItemResult(item="only-base", metrics={"fact_grounding": 1.0}))
+    cand.items.append(ItemResult(item="only-cand-failed", error="no recommendations"))
     cmp = compare(base, cand)
     assert cmp.paired == ["i02", "i03"]
     assert cmp.only_baseline == ["only-base"] and cmp.only_candidate == ["i04"]
-    assert cmp.errored == {"i00": "baseline: parse failed", "i01": "candidate: timeout"}
+    assert cmp.errored == {"i00": "baseline: parse failed", "i01": "candidate: timeout",
+                           "only-cand-failed": "candidate: no recommendations"}
     assert metric(cmp, "fact_grounding").n == 2
     assert cmp.new_unsupported == []  # i04's fact has no baseline to compare with
-    assert any("4 items left out of the pairing" in n for n in cmp.notes)
+    assert any("5 items left out of the pairing" in n for n in cmp.notes)
     md = render_markdown(cmp)
     assert "## Left out of the pairing" in md and "i01 (candidate: timeout)" in md
 
