@@ -23,7 +23,6 @@ import tomllib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from drafter.api import Drafter
 from drafter.compose.base import Composer, RunTrace
@@ -56,7 +55,8 @@ Progress = Callable[[str, int, int], None]
 Suite = Callable[[], dict[str, float | None]]
 
 _OPENING = re.compile(r"收悉|答复如下|函复如下|如下(?:办理|主办|协办)?意见")
-_CLOSING = re.compile(r"^(?:再次|衷心|非常)?感谢|^以上|^此复|^联系人|^附件|^Yours|^\d{4}年\d{1,2}月\d{1,2}日$")
+_CLOSING = re.compile(r"^(?:再次|衷心|非常)?感谢|^以上|^此复|^联系人|^附件|^Yours"
+                      r"|^\d{4}年\d{1,2}月\d{1,2}日$")
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ class GoldenCase:
 
 
 def _repo_of(path: Path) -> Path:
-    """The repository a golden file sits in (``evals/<set>/file.jsonl``), else the working folder."""
+    """The repository holding a golden file (``evals/<set>/x.jsonl``), else the working folder."""
     up = path.resolve().parents
     return up[2] if len(up) > 2 and (up[2] / "evals").is_dir() else Path.cwd()
 
@@ -126,7 +126,8 @@ def load_cases(path: Path, root: Path | None = None) -> list[GoldenCase]:
             ref = raw.get("reference_reply")
             key = raw.get("key_facts")
             cases.append(GoldenCase(
-                id=str(raw["id"]), lang=raw.get("lang", "zh"), proposal=resolve(raw["proposal"], root),
+                id=str(raw["id"]), lang=raw.get("lang", "zh"),
+                proposal=resolve(raw["proposal"], root),
                 recommendations=recs, reference_reply=resolve(ref, root) if ref else None,
                 forbidden_facts=tuple(raw.get("forbidden_facts", [])),
                 key_facts=tuple(key) if key is not None else None, note=raw.get("note", ""),
@@ -321,7 +322,7 @@ def draft_case(case: GoldenCase, drafter: Drafter,
 
 
 def checker_suite(seed: int = 0) -> dict[str, float | None]:
-    """The checker's accuracy on injected errors, when ``drafter.checker_eval`` exists ({} if not)."""
+    """The checker's accuracy on injected errors from ``drafter.checker_eval`` ({} without it)."""
     try:
         from drafter import checker_eval  # type: ignore[attr-defined,unused-ignore]
     except ImportError:

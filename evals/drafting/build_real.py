@@ -69,7 +69,8 @@ def build(real: Path) -> list[dict[str, object]]:
         cases.append({
             "id": f"real-{e['id']}", "lang": "zh",
             "proposal": (real / e["file"]).relative_to(base).as_posix(),
-            "recommendations": [{"number": 1, "gold": _gold(rb, doc.text, rel, rb.answer(doc.text))}],
+            "recommendations": [
+                {"number": 1, "gold": _gold(rb, doc.text, rel, rb.answer(doc.text))}],
             "reference_reply": rel, "forbidden_facts": FORBIDDEN,
             "note": f"a deputy's suggestion and its published reply {rel}",
         })

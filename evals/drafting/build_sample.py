@@ -37,9 +37,10 @@ PROPOSALS = HERE / "proposals"
 OUT = HERE / "sample.jsonl"
 
 R = "corpus/replies/"
+DRI = "corpus/en/dri_response_regional_affairs_committee_digital_skills_2023.txt"
 #: Example proposal → (reference reply, retrieval items per recommendation).
 EXAMPLES: dict[str, tuple[str | None, list[list[str]]]] = {
-    "en_committee_report.txt": ("corpus/en/dri_response_regional_affairs_committee_digital_skills_2023.txt",
+    "en_committee_report.txt": (DRI,
                                 [["en-002", "en-003"], ["en-006"], ["en-013", "en-014"], []]),
     "zh_inline_yishi.txt": (R + "2022_gxj_20220203_industrial_space.txt",
                             [["zh-041"], ["zh-042"], ["zh-019"]]),
@@ -56,32 +57,41 @@ EXAMPLES: dict[str, tuple[str | None, list[list[str]]]] = {
 
 #: Written proposals: (file stem, title, reference reply, retrieval items, one per recommendation).
 GROUPS: list[tuple[str, str, str | None, list[str]]] = [
-    ("zh_software_industry", "关于进一步支持软件企业做大做强的建议", R + "2023_gxj_20230045_software_funds.txt",
+    ("zh_software_industry", "关于进一步支持软件企业做大做强的建议",
+     R + "2023_gxj_20230045_software_funds.txt",
      ["zh-001", "zh-002", "zh-003", "zh-004", "zh-005"]),
-    ("zh_open_source_fund", "关于完善开源生态支持政策的提案", R + "2022_kcj_20220157_open_source.txt",
+    ("zh_open_source_fund", "关于完善开源生态支持政策的提案",
+     R + "2022_kcj_20220157_open_source.txt",
      ["zh-008", "zh-009", "zh-011", "zh-014"]),
-    ("zh_openharmony", "关于推动开源鸿蒙产业发展的建议", R + "2024_kcj_rd41_openharmony_talent.txt",
+    ("zh_openharmony", "关于推动开源鸿蒙产业发展的建议",
+     R + "2024_kcj_rd41_openharmony_talent.txt",
      ["zh-012", "zh-013", "zh-024"]),
-    ("zh_talent_policy", "关于优化软件人才引进和服务政策的建议", R + "2022_rlj_rd32_software_talent.txt",
+    ("zh_talent_policy", "关于优化软件人才引进和服务政策的建议",
+     R + "2022_rlj_rd32_software_talent.txt",
      ["zh-015", "zh-017", "zh-020", "zh-021", "zh-023"]),
-    ("zh_ip", "关于加强知识产权创造运用和保护的提案", R + "2023_scjg_20230088_ip_alliance.txt",
+    ("zh_ip", "关于加强知识产权创造运用和保护的提案",
+     R + "2023_scjg_20230088_ip_alliance.txt",
      ["zh-026", "zh-027", "zh-028", "zh-029", "zh-030"]),
-    ("zh_sme_finance", "关于缓解中小企业融资难融资贵的建议", R + "2023_gxj_rd18_sme_financing.txt",
+    ("zh_sme_finance", "关于缓解中小企业融资难融资贵的建议",
+     R + "2023_gxj_rd18_sme_financing.txt",
      ["zh-032", "zh-033", "zh-034", "zh-035", "zh-036"]),
     ("zh_digital_transformation", "关于加快中小企业数字化转型的提案", None,
      ["zh-037", "zh-038", "zh-039", "zh-040"]),
-    ("zh_industrial_space", "关于降低软件企业用房成本的建议", R + "2022_gxj_20220203_industrial_space.txt",
+    ("zh_industrial_space", "关于降低软件企业用房成本的建议",
+     R + "2022_gxj_20220203_industrial_space.txt",
      ["zh-041", "zh-042", "zh-043", "zh-044", "zh-045"]),
-    ("zh_smart_education", "关于加快智慧教育建设的提案", R + "2023_jyj_20230102_open_source_education.txt",
+    ("zh_smart_education", "关于加快智慧教育建设的提案",
+     R + "2023_jyj_20230102_open_source_education.txt",
      ["zh-046", "zh-049", "zh-050", "zh-051", "zh-052"]),
-    ("zh_digital_government", "关于深化数字政府建设的提案", R + "2021_zsj_20210076_digital_government.txt",
+    ("zh_digital_government", "关于深化数字政府建设的提案",
+     R + "2021_zsj_20210076_digital_government.txt",
      ["zh-054", "zh-055", "zh-056", "zh-057", "zh-058"]),
     ("zh_innovation", "关于激发企业科技创新活力的建议", None,
      ["zh-059", "zh-060", "zh-061", "zh-062", "zh-069"]),
     ("zh_livelihood", "关于补齐民生服务短板的建议", None,
      ["zh-063", "zh-064", "zh-065", "zh-066"]),
     ("en_digital_skills", "Report on Adult Digital Skills in Yunling",
-     "corpus/en/dri_response_regional_affairs_committee_digital_skills_2023.txt",
+     DRI,
      ["en-001", "en-004", "en-005", "en-008", "en-009"]),
     ("en_sme_fund", "Report on Finance and Innovation Support for Small Firms",
      "corpus/en/ydc_response_scrutiny_small_firms_finance_2024.txt",
@@ -94,8 +104,8 @@ FORBIDDEN = {
     "en": ["£17 million", "2031", "5,000 places", "£750,000"],
 }
 _NUM = "一二三四五六七八九十"
-_LEAD = re.compile(rf"^(?:Recommendation \d+[.:]?\s*|[{_NUM}]{{1,2}}[、．.]\s*|（[{_NUM}]{{1,2}}）\s*"
-                   r"|\d+[.、．]\s*|[(（]\d+[)）]\s*)")
+_LEAD = re.compile(rf"^(?:Recommendation \d+[.:]?\s*|[{_NUM}]{{1,2}}[、．.]\s*"
+                   rf"|（[{_NUM}]{{1,2}}）\s*|\d+[.、．]\s*|[(（]\d+[)）]\s*)")
 
 
 def _retrieval() -> dict[str, dict[str, object]]:
