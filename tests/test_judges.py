@@ -174,6 +174,11 @@ def test_get_judge_forms(nli_dir: Path) -> None:
         assert "'llm:<provider:model>'" in str(err.value)
 
 
+def test_an_llm_spec_without_a_provider_says_how_to_write_it() -> None:
+    with pytest.raises(ConfigError, match="give PROVIDER:MODEL"):
+        get_judge("llm:gpt-4o-mini")
+
+
 # --- the LLM judge ---------------------------------------------------------------------
 
 
