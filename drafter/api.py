@@ -34,6 +34,8 @@ from drafter.types import DraftReply, Evidence, Proposal
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
+    from drafter.judges import Judge
+
 
 #: ``llm`` values that mean "no model: the extractive composer".
 NO_LLM = frozenset({"", "none", "extractive", "off"})
@@ -59,6 +61,7 @@ class Drafter:
                                     chroma_url=self.settings.chroma_url)
         self._composer = get_composer(composer) if isinstance(composer, str) else composer
         self._llm = llm
+        self._judges: list[Judge] | None = None
         #: What the composer did in the latest draft (raw outputs, fallbacks, prompt versions).
         self.last_trace: RunTrace | None = None
         self.retriever = Retriever(self.store, top_k=self.settings.top_k,
@@ -72,6 +75,15 @@ class Drafter:
         if self._composer is None:
             self._composer = self._resolve_composer()
         return self._composer
+
+    @property
+    def judges(self) -> list[Judge]:
+        """The optional judges named by the ``judges`` setting (loaded on first use)."""
+        if self._judges is None:
+            from drafter.judges import get_judge
+
+            self._judges = [get_judge(spec) for spec in self.settings.judges]
+        return self._judges
 
     def _resolve_composer(self) -> Composer:
         from drafter.compose.llm import LLMComposer, chat_model
@@ -139,7 +151,8 @@ class Drafter:
         composer = self.composer
         trace = RunTrace()
         draft = draft_reply(proposal, self.retriever, composer, self.settings,
-                            today=today, progress=progress, trace=trace, filters=filters)
+                            today=today, progress=progress, trace=trace, filters=filters,
+                            judges=self.judges)
         self.last_trace = trace
         self._record(draft, composer, trace)
         return draft

@@ -49,6 +49,9 @@ class Settings(BaseModel):
     llm_max_evidence: int = Field(default=8, ge=1, le=30)
     #: Further keyword arguments for the chat model (base_url, max_tokens, …).
     llm_options: dict[str, Any] = Field(default_factory=dict)
+    #: Optional judges run on every draft's sentences, off when empty: "nli:<model name or
+    #: folder>" (an NLI cross-encoder) or "llm:<provider:model>" (an LLM judge).
+    judges: list[str] = Field(default_factory=list)
     #: A folder of prompt templates that win over the shipped ones.
     prompts_dir: Path | None = None
     chroma_url: str | None = None

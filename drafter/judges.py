@@ -32,7 +32,6 @@ from typing import Any, Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
-from pydantic import BaseModel
 
 from drafter.compose.llm import AnswerError, chat_model, data, delimiters
 from drafter.errors import ConfigError
@@ -40,7 +39,7 @@ from drafter.faithfulness import cited_text
 from drafter.index.embedders import load_sentence_transformers
 from drafter.prompting import Prompt, load_prompt
 from drafter.runlog import redact
-from drafter.types import DraftReply
+from drafter.types import DraftReply, Verdict
 
 __all__ = ["Judge", "LLMJudge", "NLIJudge", "Verdict", "get_judge", "judge_report"]
 
@@ -61,24 +60,6 @@ _VERDICTS: dict[str, bool] = {
     "无依据": False, "不支持": False, "部分支持": False, "部分有依据": False, "未提及": False,
     "矛盾": False,
 }
-
-
-class Verdict(BaseModel):
-    """One judge's opinion of one sentence.
-
-    Attributes:
-        supported: Whether the cited evidence supports the sentence; None when
-            the judge could not tell (no evidence, a failed call, no valid answer).
-        score: How strongly, 0..1 (the NLI entailment probability; 1.0 or 0.0
-            for an LLM's verdict); None when ``supported`` is None.
-        reason: Why, in a few words (the LLM's reason, or why there is no verdict).
-        judge: The judge's name (``nli:…``, ``llm:…``).
-    """
-
-    supported: bool | None
-    score: float | None
-    reason: str = ""
-    judge: str
 
 
 class Judge(Protocol):
@@ -332,3 +313,23 @@ def judge_report(draft: DraftReply, judges: list[Judge]) -> list[list[Verdict]]:
                        if c in draft.evidence]
             report.append([j.judge(sent.text, sources, draft.lang) for j in judges])
     return report
+
+
+def apply_judges(draft: DraftReply, judges: list[Judge]) -> None:
+    """Run ``judges`` over ``draft`` and put their verdicts into its faithfulness report.
+
+    Each sentence check gets one verdict per judge; the report gets, per judge,
+    the share of its definite verdicts that say "supported" (None when it
+    judged nothing).  Does nothing without judges or before the draft is checked.
+    """
+    report = draft.faithfulness
+    if not judges or report is None:
+        return
+    rows = judge_report(draft, judges)
+    for check, row in zip(report.sentences, rows, strict=True):
+        check.judgements = row
+    for judge in judges:
+        definite = [v.supported for row in rows for v in row
+                    if v.judge == judge.name and v.supported is not None]
+        report.judged_supported_rate[judge.name] = (
+            round(sum(definite) / len(definite), 4) if definite else None)

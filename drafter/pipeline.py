@@ -7,8 +7,9 @@ stage's record and returns the next.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from typing import TYPE_CHECKING
 
 from drafter.compose.base import ComposeContext, Composer, RunTrace
 from drafter.config import Settings
@@ -16,6 +17,9 @@ from drafter.faithfulness import apply_marks, check_reply
 from drafter.reply import assemble, section_heading
 from drafter.retrieve import Filters, Retriever
 from drafter.runlog import SectionRecord
+
+if TYPE_CHECKING:
+    from drafter.judges import Judge
 from drafter.types import DraftReply, Evidence, Proposal, Recommendation, Section
 
 Progress = Callable[[str, int, int], None]
@@ -24,7 +28,7 @@ Progress = Callable[[str, int, int], None]
 def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
                 settings: Settings, *, today: dt.date | None = None,
                 progress: Progress | None = None, trace: RunTrace | None = None,
-                filters: Filters | None = None) -> DraftReply:
+                filters: Filters | None = None, judges: Sequence[Judge] = ()) -> DraftReply:
     """Draft a checked reply to ``proposal``; what the composer did goes into ``trace``.
 
     Sections are composed one after the other, and a measure cited for an
@@ -32,7 +36,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
     model (``parallel``) drafts ``llm_concurrency`` sections at once instead;
     a measure found for several recommendations then goes to the one it
     matches best.  ``filters`` restrict the evidence (an eval leaves an item's own
-    reference reply out).
+    reference reply out).  Optional ``judges`` add their verdicts to the check.
     """
     trace = trace if trace is not None else RunTrace()
     lang = proposal.lang
@@ -86,6 +90,10 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
                      else settings.stance_labels)
     draft.composer = composer.name
     apply_marks(draft, check_reply(draft))
+    if judges:
+        from drafter.judges import apply_judges
+
+        apply_judges(draft, list(judges))
     return draft
 
 

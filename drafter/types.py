@@ -155,6 +155,24 @@ class Section(BaseModel):
     weak_evidence: bool = False
 
 
+class Verdict(BaseModel):
+    """One optional judge's opinion of one sentence (NLI model or LLM; off by default).
+
+    Attributes:
+        supported: Whether the cited evidence supports the sentence; None when
+            the judge could not tell (no evidence, a failed call, no valid answer).
+        score: How strongly, 0..1 (the NLI entailment probability; 1.0 or 0.0
+            for an LLM's verdict); None when ``supported`` is None.
+        reason: Why, in a few words (the LLM's reason, or why there is no verdict).
+        judge: The judge's name (``nli:…``, ``llm:…``).
+    """
+
+    supported: bool | None
+    score: float | None
+    reason: str = ""
+    judge: str
+
+
 class SentenceCheck(BaseModel):
     """The faithfulness verdict for one sentence."""
 
@@ -164,6 +182,8 @@ class SentenceCheck(BaseModel):
     unsupported_facts: list[str] = Field(default_factory=list)
     missing_citations: list[str] = Field(default_factory=list)
     support_score: float | None = None
+    #: The optional judges' verdicts, one per configured judge (none by default).
+    judgements: list[Verdict] = Field(default_factory=list)
 
 
 class FaithfulnessReport(BaseModel):
@@ -180,6 +200,8 @@ class FaithfulnessReport(BaseModel):
     recommendations: int = 0
     #: Share of answered sections whose stance is decided; None when no stance is proposed.
     stance_present: float | None = None
+    #: Per optional judge, the share of its definite verdicts that say "supported".
+    judged_supported_rate: dict[str, float | None] = Field(default_factory=dict)
 
     @property
     def ok(self) -> bool:

@@ -365,3 +365,31 @@ def test_judge_report_on_a_real_draft(drafter_sample: Any) -> None:
             assert all(f") {data(cited_text(ev))}" in prompt for ev in cited)
     assert next(calls, None) is None
     assert {v.supported for (v,) in report} >= {True, False}
+
+
+def test_a_configured_judge_scores_every_sentence_of_a_draft(
+        writable_store: Path, nli_dir: Path) -> None:
+    from drafter import Drafter
+    from drafter.config import load_settings
+
+    d = Drafter(load_settings(store=writable_store, judges=[f"nli:{nli_dir}"]))
+    draft = d.draft(EXAMPLES / "zh_talent_yi.txt")
+    report = draft.faithfulness
+    assert report is not None and report.sentences
+    name = f"nli:{nli_dir}"
+    for check in report.sentences:
+        (verdict,) = check.judgements
+        assert verdict.judge == name
+        assert verdict.score is not None and 0.0 <= verdict.score <= 1.0
+    rate = report.judged_supported_rate[name]
+    verdicts = [c.judgements[0].supported for c in report.sentences]
+    assert rate == round(sum(bool(v) for v in verdicts) / len(verdicts), 4)
+    # The deterministic verdicts are untouched by an optional judge.
+    assert report.supported_rate == check_reply(draft).supported_rate
+
+
+def test_no_judge_by_default(drafter_sample: Any) -> None:
+    draft = drafter_sample.draft(EXAMPLES / "zh_open_source_jianyi.txt")
+    assert draft.faithfulness is not None
+    assert draft.faithfulness.judged_supported_rate == {}
+    assert all(c.judgements == [] for c in draft.faithfulness.sentences)
