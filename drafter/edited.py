@@ -21,14 +21,23 @@ sentences: they are skipped and listed in the report as such.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from drafter._edited_text import (
+    MARKER,
+    MARKS,
+    PLACEHOLDER,
+    footnotes,
+    is_heading,
+    paragraphs,
+    split_frame,
+    split_sentences,
+)
 from drafter.errors import InputError
-from drafter.faithfulness import VERIFY_EN, VERIFY_ZH, cited_text, support_score, unsupported
+from drafter.faithfulness import cited_text, support_score, unsupported
 from drafter.ingest.facts import detect_lang, extract_facts
 from drafter.ingest.readers import READERS, sniff
 from drafter.types import Evidence, Lang
@@ -113,38 +122,6 @@ class EditCheckReport(BaseModel):
 
 # --------------------------------------------------------------------------- reading
 
-_MARKER = re.compile(r"\[\^([^\]\s]+)\]")
-_FOOTNOTE = re.compile(r"^\s*\[\^([^\]\s]+)\]:\s*(.*)$")
-_FN_PASSAGE = re.compile(r"[—-]\s*“(?P<passage>.*)”")
-_FN_ID = re.compile(r"`([^`\s]+)`\s*$|^(\S+) \(not in the evidence\)$")
-_MARKS = re.compile(rf"{re.escape(VERIFY_ZH)}|{re.escape(VERIFY_EN)}\s*")
-_META = re.compile(r"^(?:引用来源|参考来源|来源|资料来源|编辑提示|注释|Sources?|References?|"
-                   r"Editor(?:'s|s)? notes?|Notes?)\s*[:：]?$", re.I)
-_ATX = re.compile(r"^\s{0,3}(#{1,6})\s*(.*?)\s*#*\s*$")
-_BOLD_HEAD = re.compile(r"^\s*(?:\*\*|__)(?P<head>[^*_\n]{1,60}?)(?:\*\*|__)\s*(?P<rest>.*)$")
-_PLAIN_HEAD = re.compile(
-    r"^\s*(?P<head>关于[^：:。，,\n]{0,30}?建议[一二三四五六七八九十百\d]*|"
-    r"建议[一二三四五六七八九十百\d]+|关于第[一二三四五六七八九十百\d]+[条点项](?:建议)?|"
-    r"Recommendations?\s+\d+[a-z]?)\s*(?:[：:.–—]\s*|$)(?P<rest>.*)$")
-_PLACEHOLDER = re.compile(r"^【[^】]*(?:补充|撰写)】$|^\[No measure found[^\]]*\]$")
-_TERMINAL = re.compile(r"[。！？!?.;；…]\s*(?:\[\^[^\]\s]+\])*$")
-_CLOSING = re.compile(r"^(?:再次感谢|衷心感谢|感谢您|此复|特此答复|专此答复|Thank you|"
-                      r"Yours (?:sincerely|faithfully)|We will keep)", re.I)
-_DATE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[〇零一二三四五六七八九十○]{4}年"
-                   r"[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{0,3}日?|"
-                   r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|[A-Z][a-z]+\s+\d{1,2},?\s+\d{4}|"
-                   r"\d{4}-\d{2}-\d{2})$")
-_SALUTATION = re.compile(r"^(?:尊敬的|Dear\b)|^[^。！？.]{1,30}[：:]$")
-_OPENING = re.compile(r"收悉|答复如下|现答复|respond to them in turn|^Thank you for\b")
-_TITLE = re.compile(r"^(?:关于.*答复|Response to\b)")
-#: Sentence ends: Chinese 。！？ anywhere; English . ! ? only before a space or the end.
-_TERM = re.compile(r"[。！？]+|[.!?]+")
-_CLOSERS = "”’\"')）」』】]"
-_ABBREV = frozenset({"e.g", "i.e", "eg", "ie", "mr", "mrs", "ms", "dr", "st", "vs", "cf", "fig",
-                     "para", "paras", "art", "sec", "approx", "inc", "vol", "ch", "cl", "pp",
-                     "p", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
-                     "oct", "nov", "dec", "prof", "rev", "gov", "dept", "est", "al"})
-
 
 def _fail(path: Path, message: str) -> InputError:
     return InputError(message, path=str(path))
@@ -169,161 +146,30 @@ def _raw_text(path: Path) -> str:
     return READERS[".txt"](path, data)  # decodes; refuses binary data with a next step
 
 
-def _abbreviation(text: str, dot: int) -> bool:
-    """Is the "." at ``dot`` the end of an abbreviation ("No. 5", "e.g.", "J. Smith")?"""
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
-    if not word:
-        return False
-    token = word.group(1)
-    after = text[dot + 1:].lstrip()
-    if token.lower() in ("no", "nos"):
-        return after[:1].isdigit()
-    return token.lower() in _ABBREV or (len(token) == 1 and token.isupper())
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split a paragraph into sentences; footnote markers stay with their sentence.
-
-    Chinese sentences end at 。！？; English ones at . ! ? followed by a space
-    (or the end) and not closing an abbreviation ("No. 5", "e.g.", "Mr.") nor
-    followed by a lower-case word; decimals ("£2.5 million") never split.
-    """
-    out: list[str] = []
-    start, n = 0, len(text)
-    for m in _TERM.finditer(text):
-        if m.start() < start:
-            continue
-        end = m.end()
-        while end < n and text[end] in _CLOSERS and not _MARKER.match(text, end):
-            end += 1
-        while mark := _MARKER.match(text, end):
-            end = mark.end()
-        if m.group()[-1] in ".!?":
-            nxt = text[end:].lstrip()
-            if end < n and not text[end].isspace():
-                continue
-            if m.group() == "." and _abbreviation(text, m.start()):
-                continue
-            if nxt[:1].islower():
-                continue
-        piece = text[start:end].strip()
-        if piece:
-            out.append(piece)
-        start = end
-    if text[start:].strip():
-        out.append(text[start:].strip())
-    return out
-
-
 def _sentence(raw: str, section: str, ids: dict[str, str]) -> EditedSentence:
     """A sentence with its markers resolved to evidence ids and marks stripped."""
-    marked = bool(_MARKS.search(raw))
-    markers = _MARKER.findall(raw)
-    text = _MARKS.sub("", _MARKER.sub("", raw)).strip()
+    marked = bool(MARKS.search(raw))
+    markers = MARKER.findall(raw)
+    text = MARKS.sub("", MARKER.sub("", raw)).strip()
     cites = list(dict.fromkeys(ids[m] for m in markers if m in ids))
     lost = list(dict.fromkeys(f"[^{m}]" for m in markers if m not in ids))
     return EditedSentence(text=text, section=section, citations=cites, unresolved=lost,
                           marked=marked)
 
 
-def _footnotes(lines: list[str]) -> tuple[dict[str, str], dict[str, str]]:
-    """Footnote number → evidence id, and evidence id → the passage the line quotes."""
-    ids: dict[str, str] = {}
-    passages: dict[str, str] = {}
-    for line in lines:
-        m = _FOOTNOTE.match(line)
-        if not m:
-            continue
-        body = m.group(2).strip()
-        found = _FN_ID.search(body)
-        if not found:
-            continue
-        eid = found.group(1) or found.group(2)
-        ids[m.group(1)] = eid
-        quoted = _FN_PASSAGE.search(body)
-        if quoted:  # the passage, and where it is from (its 《title》 vouches for the title)
-            where = body[: quoted.start()].strip()
-            passages[eid] = f"{quoted.group('passage')}\n{where}"
-    return ids, passages
-
-
-def _paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
-    """(paragraph, is_heading) in order; Sources / Editor notes sections and footnotes left out."""
-    out: list[tuple[str, bool]] = []
-    buf: list[str] = []
-    meta = False
-
-    def flush() -> None:
-        if buf:
-            joined = buf[0]
-            for line in buf[1:]:  # soft-wrapped lines: no space between Chinese characters
-                cjk = joined[-1:] >= "\u3000" or line[:1] >= "\u3000"
-                joined += line if cjk else " " + line
-            out.append((joined, False))
-            buf.clear()
-
-    for raw in lines:
-        line = raw.strip()
-        atx = _ATX.match(raw)
-        if atx:
-            flush()
-            meta = bool(_META.match(atx.group(2)))
-            if not meta and atx.group(2):
-                out.append((atx.group(2), len(atx.group(1)) > 1 or bool(out)))
-            continue
-        if meta or _FOOTNOTE.match(raw) or re.fullmatch(r"(?:[-*_=]\s*){3,}", line):
-            if not meta:
-                flush()
-            continue
-        if not line:
-            flush()
-            continue
-        head = _BOLD_HEAD.match(line) or _PLAIN_HEAD.match(line)
-        if head:
-            flush()
-            out.append((head.group("head").strip().rstrip("：:.。 "), True))
-            if head.group("rest").strip():
-                buf.append(head.group("rest").strip())
-            continue
-        buf.append(line)
-    flush()
-    return out
-
-
-def _is_frame_tail(text: str) -> bool:
-    flat = _MARKS.sub("", text).strip()
-    return bool(_CLOSING.match(flat) or _DATE.match(flat)) or (
-        len(flat) <= 40 and not _TERMINAL.search(flat) and not _MARKER.search(flat))
-
-
 def _read_markdown(path: Path, text: str, fmt: EditedFormat) -> EditedDraft:
     lines = text.replace("\r\n", "\n").split("\n")
-    ids, passages = _footnotes(lines) if fmt == "md" else ({}, {})
-    paras = _paragraphs(lines)
-    frame: list[str] = []
-    first_head = next((i for i, (_, h) in enumerate(paras) if h), None)
-    if first_head is not None:  # everything before the first heading is the frame
-        frame += [p for p, _ in paras[:first_head]]
-        body = paras[first_head:]
-    else:  # no heading: the title, salutation and opening by their wording
-        body = list(paras)
-        while body and (_TITLE.match(body[0][0]) or _SALUTATION.search(body[0][0])
-                        or _OPENING.search(body[0][0])):
-            frame.append(body.pop(0)[0])
-    tail: list[str] = []
-    while body and not body[-1][1] and _is_frame_tail(body[-1][0]):  # closing, issuer, date
-        tail.insert(0, body.pop()[0])
-    frame += tail
+    ids, passages = footnotes(lines) if fmt == "md" else ({}, {})
+    frame, body = split_frame(paragraphs(lines))
     sentences: list[EditedSentence] = []
     section = ""
-    for para, is_head in body:
-        if is_head or (not _TERMINAL.search(para) and len(para) <= 40
-                       and not _MARKER.search(para)):
+    for para, head in body:
+        if head or is_heading(para):
             section = para
             continue
         for raw in split_sentences(para):
             sent = _sentence(raw, section, ids)
-            if sent.text and not _PLACEHOLDER.match(sent.text):
+            if sent.text and not PLACEHOLDER.match(sent.text):
                 sentences.append(sent)
     sample = " ".join(s.text for s in sentences) or text
     return EditedDraft(path=str(path), format=fmt, lang=detect_lang(sample),
@@ -395,6 +241,7 @@ def read_edited(path: Path) -> EditedDraft:
 
 
 # --------------------------------------------------------------------------- checking
+
 
 def _index_text(drafter: Drafter, eid: str) -> str | None:
     measure = drafter.store.get(eid)
@@ -473,14 +320,12 @@ def render_text(report: EditCheckReport) -> str:
     for u in report.unsupported_facts:
         where = f"{u.section}: " if u.section else ""
         lines.append(f"unsupported: {u.fact} — {where}{u.sentence}")
-    n = len(report.sentences)
-    ok = sum(1 for c in report.sentences if c.supported)
-    unchecked = sum(1 for c in report.sentences if c.supported is None)
-    searched = sum(1 for c in report.sentences if c.found_by_search)
-    facts = len(report.unsupported_facts)
-    summary = (f"{n} sentence{'s' * (n != 1)}, {ok} supported, "
+    sents, facts = report.sentences, len(report.unsupported_facts)
+    summary = (f"{len(sents)} sentence{'s' * (len(sents) != 1)}, "
+               f"{sum(1 for c in sents if c.supported)} supported, "
                f"{facts} unsupported fact{'s' * (facts != 1)}")
-    extras = [f"{unchecked} with nothing to check"] if unchecked else []
-    extras += [f"{searched} checked by search (no surviving citation)"] if searched else []
-    extras += [f"{len(report.frame_skipped)} frame lines not checked"] if report.frame_skipped else []
+    extras = [f"{n} {what}" for n, what in (
+        (sum(1 for c in sents if c.supported is None), "with nothing to check"),
+        (sum(1 for c in sents if c.found_by_search), "checked by search (no surviving citation)"),
+        (len(report.frame_skipped), "frame lines not checked")) if n]
     return "\n".join([*lines, summary + (f" ({'; '.join(extras)})" if extras else "")])

@@ -1,4 +1,4 @@
-"""Checking a draft a person has edited: real drafts, edited as editors do, checked on the real index."""
+"""Checking a draft a person has edited: real drafts, edited as editors do, on the real index."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from drafter import Drafter
 from drafter.config import load_settings
 from drafter.edited import (
     EditCheckReport,
+    EditedSentenceCheck,
     check_edited,
     read_edited,
     render_text,
@@ -20,6 +21,7 @@ from drafter.edited import (
 )
 from drafter.errors import InputError
 from drafter.faithfulness import apply_marks, check_reply
+from drafter.ingest.facts import extract_facts
 from drafter.types import DraftReply
 
 from .conftest import EXAMPLES
@@ -29,7 +31,8 @@ ZH_HOUSING = "2021年，全区实际筹集人才住房1200套"
 ZH_RESTATED = "对新设立的国家级博士后科研工作站，我区给予一次性50万元建站支持。"
 ZH_INVENTED = "同时，区财政每年安排3000万元设立软件人才发展专项资金。"
 EN_GRANTS = "awarded 64 grants worth £6.8 million in total."
-EN_RESTATED = "The Yunling SME Innovation Fund is worth £25 million over four years, from 2023 to 2027."
+EN_RESTATED = ("The Yunling SME Innovation Fund is worth £25 million over four years, "
+               "from 2023 to 2027.")
 EN_INVENTED = "The Council will also fund 75 new apprenticeships at a cost of £3.2 million."
 
 
@@ -63,7 +66,7 @@ def check(drafts: Drafts, tmp_path: Path, name: str, text: str) -> EditCheckRepo
     return check_edited(write(tmp_path, name, text), drafts.drafter)
 
 
-def sentence(report: EditCheckReport, part: str) -> object:
+def sentence(report: EditCheckReport, part: str) -> EditedSentenceCheck:
     found = [s for s in report.sentences if part in s.text]
     assert len(found) == 1, [s.text for s in report.sentences]
     return found[0]
@@ -152,13 +155,17 @@ def test_new_sentence_restating_a_corpus_measure_is_supported(drafts: Drafts,
 def test_removed_sources_section_falls_back_to_search(drafts: Drafts, tmp_path: Path) -> None:
     """Markers whose Sources lines are gone name nothing: those sentences are searched for."""
     md = drafts.zh.to_markdown()
-    cut = md[: md.index("## 引用来源")]
+    cut = md[: md.index("## 引用来源")].replace("生活补贴15万元", "生活补贴25万元")
     report = check(drafts, tmp_path, "reply.md", cut)
     assert all(s.found_by_search and s.missing_citations for s in report.sentences)
-    assert sentence(report, "生活补贴15万元").missing_citations == ["[^1]"]
-    assert report.ok  # the untouched sentences are all found again
-    wrong = check(drafts, tmp_path, "wrong.md", cut.replace("生活补贴15万元", "生活补贴25万元"))
-    assert [u.fact for u in wrong.unsupported_facts] == ["25万元"]
+    assert sentence(report, "生活补贴25万元").missing_citations == ["[^1]"]
+    # the untouched sentences are all found again; the changed amount is not
+    assert [u.fact for u in report.unsupported_facts] == ["25万元"]
+    assert [s.text for s in report.sentences if s.supported is False] == [
+        ZH_AMOUNT.replace("15", "25")]
+    # a sentence without facts has nothing to check once its citation is gone: None, not False
+    unscored = [s.text for s in report.sentences if s.supported is None]
+    assert unscored and not any(extract_facts(t, "zh") for t in unscored)
 
 
 def test_id_gone_from_index_uses_the_quoted_passage(drafts: Drafts, tmp_path: Path) -> None:
@@ -185,8 +192,9 @@ def test_removed_verify_mark_does_not_hide_a_wrong_fact(drafts: Drafts, tmp_path
 
 def test_headings_rewritten_by_the_editor(drafts: Drafts, tmp_path: Path) -> None:
     md = drafts.zh.to_markdown()
-    md = md.replace("**关于建议一：**", "关于建议一：").replace("**关于建议二：**", "## 关于建议二\n\n")
+    md = md.replace("**关于建议一：**", "关于建议一：")
     md = md.replace("**关于建议三：**", "**关于建议三**\n")
+    md = md.replace("**关于建议二：**", "## 关于建议二\n\n")
     report = check(drafts, tmp_path, "reply.md", md)
     assert report.ok and len(report.sentences) == 12
     assert sentence(report, "生活补贴15万元").section == "关于建议一"
@@ -196,18 +204,20 @@ def test_headings_rewritten_by_the_editor(drafts: Drafts, tmp_path: Path) -> Non
 
 def test_txt_has_no_footnotes_and_is_checked_by_search(drafts: Drafts, tmp_path: Path) -> None:
     md = drafts.zh.to_markdown()
-    body = re.sub(r"\[\^\d+\]", "", md[: md.index("---")]).replace("**", "")
+    two = md[: md.index("**关于建议三")] + md[md.index("再次感谢"): md.index("---")]
+    body = re.sub(r"\[\^\d+\]", "", two).replace("**", "")
     report = check(drafts, tmp_path, "reply.txt", body.replace("15万元", "16万元"))
-    assert all(s.found_by_search for s in report.sentences)
+    assert len(report.sentences) == 6 and all(s.found_by_search for s in report.sentences)
     assert [u.fact for u in report.unsupported_facts] == ["16万元"]
+    assert sentence(report, ZH_HOUSING).section == "关于建议二"
+    assert "云岭区科技创新局" in report.frame_skipped
 
 
 # --------------------------------------------------------------------------- English
 
 def test_english_edits(drafts: Drafts, tmp_path: Path) -> None:
     md = drafts.en.to_markdown()
-    marks = marker_after(md, "over four years") if "over four years" in md else ""
-    assert not marks
+    assert "£25 million" not in md and "apprenticeships" not in md
     edited = (md.replace(EN_GRANTS, EN_GRANTS.replace("£6.8 million", "£8.6 million"))
               .replace("**Recommendation 4**\n\n", "Recommendation 4\n\n" + EN_RESTATED + " ")
               .replace("**Recommendation 2**\n\n", "**Recommendation 2**\n\n" + EN_INVENTED + " "))
