@@ -41,6 +41,7 @@ _DATE = re.compile(r"^(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|"
 _SALUTATION = re.compile(r"^(?:尊敬的|Dear\b)|^[^。！？.]{1,30}[：:]$")
 _OPENING = re.compile(r"收悉|答复如下|现答复|respond to them in turn|^Thank you for\b")
 _TITLE = re.compile(r"^(?:关于.*答复|Response to\b)")
+_END_COLON = re.compile(r"[：:,，]\s*$")
 #: Sentence ends: Chinese 。！？ anywhere; English . ! ? only before a space or the end.
 _TERM = re.compile(r"[。！？]+|[.!?]+")
 _CLOSERS = "”’\"')）」』】]"
@@ -129,8 +130,10 @@ def paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
             out.append((joined, False))
             buf.clear()
 
+    prev = ""
     for raw in lines:
         line = raw.strip()
+        prev, before = line, prev
         atx = _ATX.match(raw)
         if atx:
             flush()
@@ -152,6 +155,10 @@ def paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
             if head.group("rest").strip():
                 buf.append(head.group("rest").strip())
             continue
+        wrapped = len(before) > 20 and not (TERMINAL.search(before)
+                                             or _END_COLON.search(before))
+        if buf and not (wrapped and not _DATE.match(line)):
+            flush()  # one paragraph a line, unless the line was wrapped mid-sentence
         buf.append(line)
     flush()
     return out

@@ -315,3 +315,20 @@ def test_directory_raises_input_error(tmp_path: Path) -> None:
     folder.mkdir()
     with pytest.raises(InputError, match="directory"):
         read_edited(folder)
+
+
+def test_plain_text_one_paragraph_a_line(tmp_path: Path) -> None:
+    """A .txt typed by hand: no blank lines, a soft-wrapped sentence, the frame at both ends."""
+    text = ("关于第20240156号提案的答复\n尊敬的马文博委员：\n您提出的提案已收悉。现答复如下：\n"
+            "关于建议一：对新引进的博士研究生，给予一次性\n生活补贴15万元。【待核实】下一步加快建设。\n"
+            "二、关于人才住房\n全区筹集人才住房1200套。\n此复。\n云岭区科技创新局\n2026年11月27日\n")
+    draft = read_edited(write(tmp_path, "reply.txt", text))
+    assert [(s.section, s.text) for s in draft.sentences] == [
+        ("关于建议一", "对新引进的博士研究生，给予一次性生活补贴15万元。"),
+        ("关于建议一", "下一步加快建设。"),
+        ("二、关于人才住房", "全区筹集人才住房1200套。"),
+    ]
+    assert draft.sentences[1].marked and draft.lang == "zh"
+    assert draft.frame == ["关于第20240156号提案的答复", "尊敬的马文博委员：",
+                           "您提出的提案已收悉。现答复如下：", "此复。", "云岭区科技创新局",
+                           "2026年11月27日"]
