@@ -259,5 +259,59 @@ def runs(
                       f"{r.unsupported_facts:>11}  {title}")
 
 
+#: Golden case files ``drafter eval`` uses when none is given (those that exist).
+DEFAULT_CASES = (Path("evals/drafting/sample.jsonl"), Path("evals/drafting/real.jsonl"))
+DEFAULT_CONFIG = Path("evals/configs/baseline.toml")
+
+
+@app.command("eval")
+def eval_(
+    config: Annotated[Path | None, typer.Option(
+        "--config", help="Eval configuration to score alone (default evals/configs/baseline.toml)."
+    )] = None,
+    baseline: Annotated[Path | None, typer.Option(
+        help="Baseline: an eval configuration (.toml) or a saved result (.json).")] = None,
+    candidate: Annotated[Path | None, typer.Option(
+        help="Candidate: an eval configuration (.toml) or a saved result (.json).")] = None,
+    cases: Annotated[list[Path] | None, typer.Option(
+        "--cases", help="Golden case files (default evals/drafting/sample.jsonl and real.jsonl)."
+    )] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder for results and reports.")] = Path(
+        "eval-results"),
+    resamples: Annotated[int, typer.Option(min=100, help="Bootstrap resamples.")] = 10_000,
+    seed: Annotated[int, typer.Option(help="Bootstrap seed.")] = 0,
+    checker: Annotated[bool, typer.Option(
+        "--checker/--no-checker", help="Also measure the checker on injected errors.")] = True,
+    store: Annotated[Path | None, typer.Option(
+        "--store", help="Draft from this index instead of building the eval index.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Score drafts on the golden cases; with --baseline and --candidate, gate the candidate.
+
+    Exit 1 when the candidate's fact grounding or coverage is worse beyond the
+    bootstrap interval, or when it states an unsupported fact the baseline did not.
+    """
+    with _errors():
+        from drafter.eval_cli import run_eval
+
+        if (baseline is None) != (candidate is None):
+            raise InputError("give both --baseline and --candidate, or neither")
+        found = cases or [p for p in DEFAULT_CASES if p.is_file()]
+        if not found:
+            raise InputError("no golden cases: pass --cases FILE (see evals/README.md)")
+        with _progress() as progress:
+            code, text, data = run_eval(
+                config=config or (DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None),
+                baseline=baseline, candidate=candidate, cases=found, out=out_dir,
+                resamples=resamples, seed=seed, checker=checker, store=store,
+                progress=progress)
+        if as_json:
+            _emit(data)
+        else:
+            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        if code:
+            raise typer.Exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
