@@ -213,6 +213,36 @@ def draft(
         err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
 
 
+@app.command()
+def check(
+    file: Annotated[Path, typer.Argument(help="A draft, perhaps edited: .md, .json or .txt.")],
+    k: Annotated[int, typer.Option("-k", min=1, max=20, help=(
+        "Evidence searched for a sentence whose citation markers are gone."))] = 3,
+    store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False,
+) -> None:
+    """Check the facts of a draft a person has edited against its sources.
+
+    Sentences keep their citations where the markers survived; the others are
+    checked against what the index finds for them.  Exit 1 when any fact is
+    unsupported.
+    """
+    with _errors():
+        from drafter.edited import check_edited, render_text
+
+        if not file.exists():
+            raise InputError("no such file", path=str(file))
+        d = _drafter(store, config)
+        with _progress() as progress:
+            d.ensure_index(progress=progress)
+        report = check_edited(file, d, k=k)
+        if as_json:
+            _emit(report.model_dump(mode="json"))
+        else:
+            out.print(render_text(report))
+        if not report.ok:
+            raise typer.Exit(1)
+
+
 def _llm_summary(reply: Any, trace: Any) -> None:
     """One line on stderr: sections drafted by the model, fallbacks, sentences to verify."""
     fell_back = [s.recommendation for s in trace.sections if s.fallback]
