@@ -127,15 +127,18 @@ def run_set(name: str, baseline: RunResult, drafts: dict[str, DraftReply] | None
     """Injected trials and self-comparisons over one baseline; the Markdown section."""
     items = [it for it in baseline.items if not it.error]
     k = max(1, round(SHARE * len(items)))
+    # A reply with no cited sentence (nothing retrieved) has no sentence to falsify.
+    pool = [it for it in items if drafts is None
+            or any(s.citations for sec in drafts[it.item].sections for s in sec.sentences)]
     outcomes: Counter[str] = Counter()
     missed = 0
     t0 = time.perf_counter()
     for seed in range(trials):
         rng = np.random.default_rng(seed)
-        picked = sorted(rng.choice(len(items), size=k, replace=False).tolist())
+        picked = sorted(rng.choice(len(pool), size=k, replace=False).tolist())
         cand_items = list(baseline.items)
         for i in picked:
-            it = items[i]
+            it = pool[i]
             if drafts is None:
                 new = inject_record(it, rng)
             else:
@@ -156,7 +159,8 @@ def run_set(name: str, baseline: RunResult, drafts: dict[str, DraftReply] | None
         f"- items: {len(items)} ({zh} Chinese, {len(items) - zh} English); "
         f"baseline fact_grounding mean {np.mean(scored):.4f} over {len(scored)} scored items, "
         f"{sum(len(it.unsupported) for it in items)} unsupported facts in the baseline",
-        f"- injected into {k} item{'s' if k != 1 else ''} per trial "
+        f"- injected into {k} item{'s' if k != 1 else ''} per trial, picked among the "
+        f"{len(pool)} with a cited sentence "
         + ("(record level: the baseline came from a file without drafts)" if drafts is None
            else "(an invented amount or year appended to one cited sentence, "
                 "then `check_reply` re-run)"),
