@@ -8,8 +8,9 @@ times, with ``numpy.random.default_rng(seed)``, so the same inputs and seed
 give the same ``Comparison``.
 
 The gate fails when, for a metric in ``GATED``, the whole interval lies below
-0 (the candidate is worse beyond the interval), or when the candidate states
-an unsupported fact that the baseline did not.  A fact is *new* when its
+0 (the candidate is worse beyond the interval), when the candidate states an
+unsupported fact that the baseline did not, or when it loses a draft (an item
+the baseline drafted that the candidate failed on or did not run).  A fact is *new* when its
 text (whitespace removed) is not among the baseline's unsupported facts for
 the same item: a reworded sentence that keeps the same wrong amount is not a
 new error, the same wrong amount moved to another sentence is not either.
@@ -107,6 +108,8 @@ class Comparison(BaseModel):
     errored: dict[str, str] = Field(default_factory=dict)
     metrics: list[MetricComparison] = Field(default_factory=list)
     new_unsupported: list[NewUnsupportedFact] = Field(default_factory=list)
+    #: Items the baseline drafted and the candidate did not (it failed, or did not run them).
+    lost: list[str] = Field(default_factory=list)
 
 
 def bootstrap_interval(diffs: np.ndarray, *, resamples: int, seed: int,
@@ -175,6 +178,7 @@ def compare(baseline: RunResult, candidate: RunResult, *, resamples: int = 10_00
         only_baseline=sorted(base.keys() - cand.keys() - errored.keys()),
         only_candidate=sorted(cand.keys() - base.keys() - errored.keys()),
         errored=errored, metrics=metrics, new_unsupported=new,
+        lost=sorted(k for k in base if not base[k].error and (k not in cand or cand[k].error)),
     )
     _judge(cmp)
     return cmp
@@ -259,6 +263,13 @@ def _judge(cmp: Comparison) -> None:
             f"{k} new unsupported fact{'s' if k != 1 else ''} in {len(items)} "
             f"item{'s' if len(items) != 1 else ''} ({', '.join(items[:5])}"
             f"{', …' if len(items) > 5 else ''})")
+    # A draft the candidate loses (an error where the baseline drafted, or a case it
+    # did not run) is a regression, however good the rest is.
+    lost = cmp.lost
+    if lost:
+        cmp.reasons.append(
+            f"{len(lost)} item{'s' if len(lost) != 1 else ''} drafted by the baseline but not "
+            f"by the candidate ({', '.join(lost[:5])}{', …' if len(lost) > 5 else ''})")
     left_out = len(cmp.only_baseline) + len(cmp.only_candidate) + len(cmp.errored)
     if left_out:
         cmp.notes.append(

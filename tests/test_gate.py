@@ -119,6 +119,10 @@ def test_unpaired_and_errored_items_are_listed_and_left_out() -> None:
     assert metric(cmp, "fact_grounding").n == 2
     assert cmp.new_unsupported == []  # i04's fact has no baseline to compare with
     assert any("5 items left out of the pairing" in n for n in cmp.notes)
+    # What the baseline drafted and the candidate did not is a lost draft: the gate fails.
+    assert cmp.lost == ["i01", "only-base"] and not cmp.passed
+    assert any("2 items drafted by the baseline but not by the candidate" in r
+               for r in cmp.reasons)
     md = render_markdown(cmp)
     assert "## Left out of the pairing" in md and "i01 (candidate: timeout)" in md
 
@@ -247,3 +251,12 @@ def test_assert_no_regression_raises_with_the_report(tmp_path: Path) -> None:
                              resamples=2000)
     with pytest.raises(FileNotFoundError, match="drafter eval"):
         load_run(tmp_path / "missing.json")
+
+
+def test_a_candidate_that_fails_every_item_fails_the_gate() -> None:
+    base = make_run([0.9, 0.8, 1.0])
+    cand = make_run([0.9, 0.8, 1.0])
+    for item in cand.items:
+        item.error, item.metrics = "the model is unavailable", {}
+    cmp = compare(base, cand)
+    assert not cmp.passed and cmp.lost == ["i00", "i01", "i02"]
