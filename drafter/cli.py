@@ -213,6 +213,32 @@ def draft(
         err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
 
 
+#: What ``drafter schema`` can describe: the record behind each JSON output.
+SCHEMAS = {
+    "draft": ("drafter.types", "DraftReply"),
+    "parse": ("drafter.types", "Proposal"),
+    "check": ("drafter.edited", "EditCheckReport"),
+    "eval": ("drafter.eval_records", "RunResult"),
+    "comparison": ("drafter.gate", "Comparison"),
+}
+
+
+@app.command()
+def schema(
+    what: Annotated[str, typer.Argument(
+        help="Which output: draft (default), parse, check, eval or comparison.")] = "draft",
+) -> None:
+    """Print the JSON Schema of a JSON output (the draft by default)."""
+    with _errors():
+        import importlib
+
+        if what not in SCHEMAS:
+            raise InputError(f"no schema '{what}'; known: {', '.join(SCHEMAS)}")
+        module, name = SCHEMAS[what]
+        model = getattr(importlib.import_module(module), name)
+        _emit(model.model_json_schema())
+
+
 @app.command()
 def check(
     file: Annotated[Path, typer.Argument(help="A draft, perhaps edited: .md, .json or .txt.")],
