@@ -171,28 +171,42 @@ def is_frame_tail(text: str) -> bool:
         len(flat) <= 40 and not TERMINAL.search(flat) and not MARKER.search(flat))
 
 
-def split_frame(paras: list[tuple[str, bool]]) -> tuple[list[str], list[tuple[str, bool]]]:
-    """The frame lines (title, salutation, opening; closing, issuer, date) and the answers.
+def frame_bounds(paras: list[tuple[str, bool]]) -> tuple[int, int]:
+    """Where the answers start and end in (paragraph, is_heading) pairs: ``paras[start:end]``.
 
     Everything before the first heading is frame; without any heading, the
     leading title, salutation and opening are found by their wording.  The
     trailing closing, issuer and date are found by their wording or, for the
     issuer, as a short line that is no sentence.
     """
-    frame: list[str] = []
-    first_head = next((i for i, (_, h) in enumerate(paras) if h), None)
-    if first_head is not None:
-        frame += [p for p, _ in paras[:first_head]]
-        body = paras[first_head:]
-    else:
-        body = list(paras)
-        while body and (_TITLE.match(body[0][0]) or _SALUTATION.search(body[0][0])
-                        or _OPENING.search(body[0][0])):
-            frame.append(body.pop(0)[0])
-    tail: list[str] = []
-    while body and not body[-1][1] and is_frame_tail(body[-1][0]):
-        tail.insert(0, body.pop()[0])
-    return frame + tail, body
+    start = next((i for i, (_, h) in enumerate(paras) if h), None)
+    if start is None:
+        start = 0
+        while start < len(paras) and (_TITLE.match(paras[start][0])
+                                      or _SALUTATION.search(paras[start][0])
+                                      or _OPENING.search(paras[start][0])):
+            start += 1
+    end = len(paras)
+    while end > start and not paras[end - 1][1] and is_frame_tail(paras[end - 1][0]):
+        end -= 1
+    return start, end
+
+
+def split_frame(paras: list[tuple[str, bool]]) -> tuple[list[str], list[tuple[str, bool]]]:
+    """The frame lines (title, salutation, opening; closing, issuer, date) and the answers."""
+    start, end = frame_bounds(paras)
+    return [p for p, _ in paras[:start] + paras[end:]], paras[start:end]
+
+
+def heading_split(text: str) -> tuple[str, int] | None:
+    """A recommendation heading at the start of ``text``: (heading, where the rest starts).
+
+    "关于建议一：对……" → ("关于建议一", 6); "Recommendation 2" → ("Recommendation 2", 16).
+    """
+    m = _PLAIN_HEAD.match(text)
+    if not m:
+        return None
+    return m.group("head").strip().rstrip("：:.。 "), m.start("rest")
 
 
 def is_heading(para: str) -> bool:

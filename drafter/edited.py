@@ -1,15 +1,18 @@
 """A draft a person has edited → ``EditCheckReport``: are its facts still in the sources?
 
 ``read_edited`` reads the draft back (.md as drafter renders it, .json in the
-draft contract, .txt as Markdown without footnotes), tolerant of what editors
-do: rewritten or added sentences, moved or deleted footnote markers, a deleted
-Sources section, removed 【待核实】 / ``[VERIFY]`` marks, changed headings.
+draft contract, .txt as Markdown without footnotes, .docx with one Word comment
+per cited sentence: see ``drafter._edited_docx``), tolerant of what editors
+do: rewritten or added sentences, moved or deleted footnote markers or
+comments, a deleted Sources section or annex, removed 【待核实】 / ``[VERIFY]``
+marks, changed headings, unaccepted tracked changes (read as accepted).
 
 ``check_edited`` then checks every answer sentence, deterministically:
 
-* a sentence whose footnote markers survived is checked against the evidence
-  they name: the measure in the index by its id, else the passage quoted in
-  the file's Sources line (or the file's ``evidence`` in JSON);
+* a sentence whose footnote markers (or DOCX comments) survived is checked
+  against the evidence they name: the measure in the index by its id, else
+  the passage quoted in the file's Sources line (the DOCX annex, the JSON
+  ``evidence``);
 * a sentence without surviving citations (or whose markers no longer resolve,
   e.g. the Sources section was deleted) is searched for in the index and
   checked against the top-k passages found (``found_by_search``).
@@ -45,9 +48,10 @@ from drafter.types import Evidence, Lang
 if TYPE_CHECKING:
     from drafter.api import Drafter
 
-EditedFormat = Literal["md", "json", "txt"]
+EditedFormat = Literal["md", "json", "txt", "docx"]
 SUFFIXES: dict[str, EditedFormat] = {".md": "md", ".markdown": "md", ".json": "json",
-                                     ".txt": "txt"}
+                                     ".txt": "txt", ".docx": "docx"}
+KINDS = ".md, .json, .txt or .docx"
 
 
 class EditedSentence(BaseModel):
@@ -127,22 +131,30 @@ def _fail(path: Path, message: str) -> InputError:
     return InputError(message, path=str(path))
 
 
-def _raw_text(path: Path) -> str:
-    """The file's text as written (markup kept), or an InputError naming it."""
+def _raw_bytes(path: Path) -> bytes:
+    """The file's bytes, or an InputError naming it (missing, a folder, unreadable, empty)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise _fail(path, "file not found; check the path") from None
     except IsADirectoryError:
-        raise _fail(path, "is a directory; give the edited draft (.md, .json or .txt)") from None
+        raise _fail(path, f"is a directory; give the edited draft ({KINDS})") from None
     except OSError as exc:
         raise _fail(path, f"cannot be read ({exc.strerror}); check permissions") from None
     if not data.strip():
-        raise _fail(path, "is empty; give the edited draft (.md, .json or .txt)")
+        raise _fail(path, f"is empty; give the edited draft ({KINDS})")
+    return data
+
+
+def _raw_text(path: Path, data: bytes) -> str:
+    """The file's text as written (markup kept), or an InputError naming it."""
     kind = sniff(data[:1024])
+    if kind == ".zip":
+        raise _fail(path, "is a zip package (a Word document?), not text; if it is the "
+                    "draft, name it .docx and check that")
     if kind and kind != ".html":
         raise _fail(path, f"is a binary {kind.lstrip('.')} file, not a draft; save the draft "
-                    "as Markdown or JSON (`drafter draft -o reply.md`) and check that")
+                    "as Markdown, JSON or .docx (`drafter draft -o reply.md`) and check that")
     return READERS[".txt"](path, data)  # decodes; refuses binary data with a next step
 
 
@@ -215,26 +227,34 @@ def _read_json(path: Path, text: str) -> EditedDraft:
 
 
 def read_edited(path: Path) -> EditedDraft:
-    """Read an edited draft (.md, .json or .txt) back into sentences and their citations.
+    """Read an edited draft (.md, .json, .txt or .docx) back into sentences and citations.
 
     Args:
         path: The edited draft.
 
     Returns:
         Its answer sentences (with section, surviving citations, unresolved
-        markers), the frame lines skipped, and the passages its Sources quote.
+        markers), the frame lines skipped, and the passages its Sources (or
+        DOCX annex) quote.
 
     Raises:
         InputError: the file is missing, empty, binary, unreadable, of another
-            type, or JSON that is not a draft; the message names the file.
+            type, JSON that is not a draft, or a .docx that is damaged,
+            encrypted or without a document part; the message names the file.
     """
     path = Path(path)
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
         raise _fail(path, f"cannot check a '{path.suffix or path.name}' file; give the edited "
-                    "draft as .md, .json or .txt")
-    text = _raw_text(path)
-    draft = _read_json(path, text) if fmt == "json" else _read_markdown(path, text, fmt)
+                    f"draft as {KINDS}")
+    data = _raw_bytes(path)
+    if fmt == "docx":
+        from drafter._edited_docx import read_docx
+
+        draft = read_docx(path, data)
+    else:
+        text = _raw_text(path, data)
+        draft = _read_json(path, text) if fmt == "json" else _read_markdown(path, text, fmt)
     if not draft.sentences:
         raise _fail(path, "holds no answer sentences to check; is it a drafter draft?")
     return draft
@@ -261,7 +281,7 @@ def check_edited(path: Path, drafter: Drafter, *, k: int = 3) -> EditCheckReport
     resolved and some lost is checked against both.
 
     Args:
-        path: The edited draft (.md, .json or .txt).
+        path: The edited draft (.md, .json, .txt or .docx).
         drafter: The drafter whose index the draft was written from.
         k: How many search results an uncited sentence is checked against.
 

@@ -296,7 +296,7 @@ def test_report_follows_the_check_contract(drafts: Drafts, tmp_path: Path) -> No
     ("list.json", b"[1, 2, 3]", "not a drafter draft"),
     ("other.json", b'{"query": "x", "results": []}', "not a drafter draft"),
     ("broken.json", b'{"sections": [', "not valid JSON"),
-    ("reply.pdf", b"%PDF-1.4\n", ".md, .json or .txt"),
+    ("reply.pdf", b"%PDF-1.4\n", ".md, .json, .txt or .docx"),
     ("notes.md", "# 标题\n\n尊敬的马文博委员：\n".encode(), "no answer sentences"),
 ])
 def test_bad_files_raise_input_error(drafts: Drafts, tmp_path: Path, name: str,
