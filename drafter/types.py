@@ -9,6 +9,7 @@ serialise to the JSON contract in DESIGN.md without extra code.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -233,6 +234,12 @@ class DraftReply(BaseModel):
         from drafter.render.markdown import render_markdown
 
         return render_markdown(self)
+
+    def to_docx(self, path: str | Path) -> Path:
+        """Write as a Word document (official layout, citations as comments); returns the path."""
+        from drafter.render.docx import write_docx
+
+        return write_docx(self, path)
 
     def to_json(self, indent: int | None = 2) -> str:
         """Render as JSON following the DESIGN.md contract."""
