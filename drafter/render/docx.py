@@ -59,7 +59,7 @@ _TEXT: dict[str, dict[str, str]] = {
 _HEAD = {"zh": ("序号", "编号", "来源", "章节", "日期", "原文"),
          "en": ("No.", "Evidence id", "Source", "Section", "Date", "Passage")}
 _ID_FONT = lay.Font("Courier New", "Courier New", 7.5)
-_COLS_MM = {"zh": [10.0, 28.0, 29.0, 25.0, 22.0, 42.0], "en": [9.0, 28.0, 33.0, 28.0, 21.0, 41.0]}
+_COLS_MM = {"zh": [10.0, 28.0, 29.0, 25.0, 22.0, 42.0], "en": [9.0, 28.0, 31.0, 30.0, 21.0, 41.0]}
 
 
 def _width(text: str) -> float:
