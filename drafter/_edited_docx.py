@@ -64,6 +64,8 @@ _FRAME_LINE = re.compile(
     r"Category|Response|Government response)\s*(?:[：:]|$)|[ABC甲乙丙]类$|"
     r"(?:Accepted(?: in part)?|Not accepted|Noted|Partly accepted)\.?$)", re.I)
 _BRACKETED = re.compile(r"【[^】]*】|^\[[^\]]*\]$")
+#: The renderer's editor-note style: where its heading was deleted, the notes still end the letter.
+_NOTE_STYLE = re.compile(r"^Drafter\s*Note", re.I)
 _HEAD_STYLE = re.compile(r"^(?:Heading|标题)\s*\d", re.I)
 _SPACE = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -284,8 +286,8 @@ def read_docx(path: Path, data: bytes) -> EditedDraft:
     except (KeyError, ValueError) as exc:
         raise InputError(f"has a damaged part ({exc}); save it again from Word",
                          path=str(path)) from None
-    stop = next((i for i, p in enumerate(walk.paras) if _STOP.match(p.text.strip())),
-                len(walk.paras))
+    stop = next((i for i, p in enumerate(walk.paras)
+                 if _STOP.match(p.text.strip()) or _NOTE_STYLE.match(p.style)), len(walk.paras))
     lines = [p for p in walk.paras[:stop] if p.text.strip()]
     letter = [p for p in lines if not _is_frame_line(p.text)]
     pairs = [(p.text.strip(), heading_split(p.text.strip()) is not None
