@@ -176,9 +176,9 @@ def search(
 @app.command()
 def draft(
     file: Annotated[Path, typer.Argument(help="Proposal file to answer.")],
-    output: Annotated[Path | None, typer.Option("-o", "--output",
-                                               help="Write to OUT.md or OUT.json.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="md or json.")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write to OUT.md, OUT.json or OUT.docx.")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="md, json or docx.")] = None,
     llm: Annotated[str | None, typer.Option(
         "--llm", help="Draft with this chat model, PROVIDER:MODEL (openai:gpt-4o-mini, "
         "ollama:qwen2.5:7b, …); 'none' for the extractive composer. Default: DRAFTER_LLM "
@@ -187,11 +187,16 @@ def draft(
 ) -> None:
     """Draft a cited reply to a proposal."""
     with _errors():
-        from drafter.render import render
+        from drafter.render import RENDERERS, render
 
         fmt = "json" if as_json else fmt or (output.suffix.lstrip(".") if output else "md")
-        if fmt == "markdown":
-            fmt = "md"
+        fmt = {"markdown": "md"}.get(fmt.lower(), fmt.lower())
+        if fmt not in {*RENDERERS, "docx"}:
+            raise InputError(f"unknown format '{fmt}'; use md, json or docx")
+        if fmt == "docx" and output is None:
+            raise InputError("a .docx draft needs a file: -o reply.docx")
+        if output is not None and not output.parent.is_dir():
+            raise InputError("the output folder does not exist", path=str(output))
         d = _drafter(store, config, llm=llm)
         proposal = d.parse(file)
         d.composer  # noqa: B018  (a bad model spec fails here, before any indexing)
@@ -201,14 +206,20 @@ def draft(
                           f"{', '.join(map(str, d.settings.corpus))} first", markup=False)
             d.ensure_index(progress=progress)
             reply = d.draft(proposal, progress=progress)
-        text = render(reply, fmt)
         if reply.composer == "llm" and d.last_trace is not None:
             _llm_summary(reply, d.last_trace)
+        if fmt == "docx":
+            from drafter.render.docx import render_docx
+
+            labels = d.settings.stance_labels_en if reply.lang == "en" else d.settings.stance_labels
+            assert output is not None
+            output.write_bytes(render_docx(reply, stance_labels=labels))
+            err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
+            return
+        text = render(reply, fmt)
         if output is None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             return
-        if not output.parent.is_dir():
-            raise InputError("the output folder does not exist", path=str(output))
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
 

@@ -150,3 +150,29 @@ def test_search_filters_and_bad_filter_values(sample_store: Path) -> None:
     assert bad.exit_code == 2
     assert "--until '2023/05' is not a date" in bad.output
     assert len(bad.output.strip().splitlines()) == 1
+
+
+def test_draft_writes_a_docx(writable_store: Path, tmp_path: Path) -> None:
+    import docx
+
+    out = tmp_path / "reply.docx"
+    result = runner.invoke(app, ["draft", str(EXAMPLES / "zh_talent_yi.txt"), "--store",
+                                 str(writable_store), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    document = docx.Document(str(out))
+    texts = [p.text for p in document.paragraphs]
+    assert "关于建议一" in texts and any(t.startswith("尊敬的") for t in texts)
+    assert len(list(document.comments)) >= 4  # the cited sentences carry their sources
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--format", "docx"], "a .docx draft needs a file: -o reply.docx"),
+    (["--format", "pdf"], "unknown format 'pdf'"),
+    (["-o", "no-such-folder/reply.docx"], "the output folder does not exist"),
+])
+def test_draft_output_problems_are_found_before_drafting(args: list[str], message: str,
+                                                         tmp_path: Path) -> None:
+    result = runner.invoke(app, ["draft", str(EXAMPLES / "zh_talent_yi.txt"), "--store",
+                                 str(tmp_path / "no-store"), *args])
+    assert result.exit_code == 2 and message in result.output
+    assert not (tmp_path / "no-store").exists()  # nothing was indexed or drafted
