@@ -258,7 +258,7 @@ def _is_frame_line(text: str) -> bool:
         flat)
 
 
-def read_docx(path: Path, data: bytes) -> EditedDraft:
+def read_docx(path: Path, data: bytes | None = None) -> EditedDraft:
     """Read an edited .docx draft into sentences, their comments' evidence ids and the annex.
 
     Tracked changes a person left unaccepted are read as if accepted:
@@ -266,7 +266,7 @@ def read_docx(path: Path, data: bytes) -> EditedDraft:
 
     Args:
         path: The file (named in errors and in the result).
-        data: Its bytes.
+        data: Its bytes, when already read; else the file is read.
 
     Returns:
         The draft's answer sentences (section, evidence ids of the comments
@@ -274,11 +274,12 @@ def read_docx(path: Path, data: bytes) -> EditedDraft:
         paragraphs skipped and the annex passages by evidence id.
 
     Raises:
-        InputError: not a .docx, encrypted, damaged, or without a document part.
+        InputError: missing, empty, not a .docx, encrypted, damaged, or without a
+            document part; the message names the file.
     """
-    from drafter.edited import EditedDraft, EditedSentence
+    from drafter.edited import EditedDraft, EditedSentence, _raw_bytes
 
-    doc = _open(path, data)
+    doc = _open(path, _raw_bytes(path) if data is None else data)
     walk = _Walk()
     try:
         walk.body(doc.element.body)
