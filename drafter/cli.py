@@ -252,7 +252,8 @@ def schema(
 
 @app.command()
 def check(
-    file: Annotated[Path, typer.Argument(help="A draft, perhaps edited: .md, .json or .txt.")],
+    file: Annotated[Path, typer.Argument(
+        help="A draft, perhaps edited: .docx, .md, .json or .txt.")],
     k: Annotated[int, typer.Option("-k", min=1, max=20, help=(
         "Evidence searched for a sentence whose citation markers are gone."))] = 3,
     store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False,
