@@ -299,3 +299,27 @@ def test_per_mille_bare_hundreds_and_open_english_counts(text: str, value: str) 
 def test_labels_and_years_are_not_open_counts() -> None:
     values = {f.value for f in extract_facts("See paragraph 24 tables; in 2021 schools opened.")}
     assert not any(v.startswith("count:") for v in values)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Six Digital Skills Hubs will open in libraries", "count:6:hub"),
+    ("we funded 40 Academies last year", "count:40:academy"),
+    ("two Members of Parliament sit on the board", "count:2:member"),
+])
+def test_english_counts_behind_capitalised_names(text: str, value: str) -> None:
+    assert value in [f.value for f in extract_facts(text, "en")]
+
+
+@pytest.mark.parametrize("text", ["Table 3 Shows the results", "Year 6 Pupils",
+                                  "the 2019 Regulations apply"])
+def test_labels_and_years_before_capitalised_words_are_not_counts(text: str) -> None:
+    assert not [f for f in extract_facts(text, "en") if f.kind == "count"]
+
+
+def test_a_changed_count_behind_a_name_is_unsupported() -> None:
+    from drafter.faithfulness import unsupported
+
+    evidence = "The Council will open six Digital Skills Hubs by 2026."
+    assert unsupported(extract_facts("It will open seven Digital Skills Hubs.", "en"),
+                       evidence) == ["seven Digital Skills Hubs"]
+    assert unsupported(extract_facts("It will open 6 Digital Skills Hubs.", "en"), evidence) == []

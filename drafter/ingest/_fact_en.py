@@ -94,6 +94,14 @@ BARE_COUNT = re.compile(
 )
 
 
+#: A number before a capitalised name ending in a plural: "six Digital Skills Hubs".
+CAPITAL_COUNT = re.compile(
+    rf"(?<![\w£$€#.,])(?<![A-Za-z]-)(?<!(?:19|20)\d\d[-/–—])(?:(?P<num>{AR})|"
+    rf"\b(?P<word>(?i:{_WORD_NUMBER})))\s(?:[A-Z][\w'&-]*\s){{0,3}}"
+    r"(?P<unit>[A-Z][a-z]{2,}(?<![su]s)(?<!is)s)\b"
+)
+
+
 def _singular(word: str) -> str:
     if word.endswith("ies"):
         return word[:-3] + "y"
@@ -103,7 +111,7 @@ def _singular(word: str) -> str:
 
 
 def _bare_counts(text: str) -> Iterator[tuple[str, Decimal, str, int, int]]:
-    for m in BARE_COUNT.finditer(text):
+    for m in [*BARE_COUNT.finditer(text), *CAPITAL_COUNT.finditer(text)]:
         if m["unit"] in SINGULAR:
             continue  # COUNT reads these, modifiers and all
         if m["word"]:
@@ -116,7 +124,7 @@ def _bare_counts(text: str) -> Iterator[tuple[str, Decimal, str, int, int]]:
                 continue
             amount = Decimal(m["num"].replace(",", ""))
         if amount > 1:
-            yield m[0], amount, _singular(m["unit"]), m.start(), m.end()
+            yield m[0], amount, _singular(m["unit"].lower()), m.start(), m.end()
 
 
 def counts(text: str) -> Iterator[tuple[str, Decimal, str, int, int]]:
