@@ -852,3 +852,17 @@ def test_an_offices_own_template_wins_and_is_recorded(base: Drafter, store: Path
     expected = {"section.zh": version, "retry.zh": load_prompt("retry", "zh").version}
     assert d.last_trace.prompts == expected
     assert last_record(store, draft).prompts == expected
+
+
+@pytest.mark.parametrize("cited, labels", [
+    ('"E1, E3"', ["E1", "E3"]), ('"[E1][E2]"', ["E1", "E2"]), ('"E1、E2"', ["E1", "E2"]),
+    ('["E1", 2]', ["E1", "E2"]),
+])
+def test_several_ids_in_one_string_are_each_cited(cited: str, labels: list[str]) -> None:
+    raw = '{"sentences": [{"text": "一是落实补贴。", "citations": ' + cited + "}]}"
+    assert parse_section(raw).sentences[0].citations == labels
+
+
+def test_a_string_that_is_not_only_ids_is_sent_back() -> None:
+    with pytest.raises(AnswerError, match="not an evidence id"):
+        parse_section('{"sentences": [{"text": "一是落实补贴。", "citations": "see E1"}]}')

@@ -92,13 +92,20 @@ class DraftedSentence(BaseModel):
         items = value if isinstance(value, list) else [value]
         labels = []
         for item in items:
-            match = _LABEL.match(str(item)) if not isinstance(item, int) else None
-            if isinstance(item, int):
+            if isinstance(item, int) and not isinstance(item, bool):
                 labels.append(f"E{item}")
-            elif match:
-                labels.append(f"E{int(match[1])}")
-            else:
+                continue
+            whole = _LABEL.match(str(item))
+            if whole:
+                labels.append(f"E{int(whole[1])}")
+                continue
+            # "E1, E3" or "[E1][E3]" in one string: each id, when every part is one.
+            parts = [x for x in re.split(r"[,，、;；\s]+|(?<=[\]】)）])(?=[\[【(（])", str(item))
+                     if x.strip()]
+            matches = [_LABEL.match(x) for x in parts]
+            if not parts or not all(matches):
                 raise ValueError(f"'{item}' is not an evidence id like \"E1\"")
+            labels += [f"E{int(m[1])}" for m in matches if m]
         return labels
 
 
