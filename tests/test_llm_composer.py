@@ -217,7 +217,7 @@ def test_an_unknown_id_is_kept_for_the_check_to_mark() -> None:
     ("我局已加大投入，取得积极成效。", "contains no JSON object"),
     ("", "contains no JSON object"),
     ("[1, 2, 3]", "contains no JSON object"),
-    ('[{"text": "我局已出台政策。", "citations": ["E1"]}]', "sentences"),
+    ('[{"text": "我局已出台政策。"}, 3]', "sentences"),
     ('{"sentences": [{"text": "我局已出台政策。", "citations": ["E1"]}', "does not parse"),
     ('{"sentences": "一是加大投入。", "stance": "adopted"}',
      "sentences: Input should be a valid list"),
@@ -866,3 +866,10 @@ def test_several_ids_in_one_string_are_each_cited(cited: str, labels: list[str])
 def test_a_string_that_is_not_only_ids_is_sent_back() -> None:
     with pytest.raises(AnswerError, match="not an evidence id"):
         parse_section('{"sentences": [{"text": "一是落实补贴。", "citations": "see E1"}]}')
+
+
+def test_a_bare_list_of_sentences_is_read_as_the_sentences() -> None:
+    section = parse_section('[{"text": "我局已出台政策。", "citations": ["E1"]}, '
+                            '{"text": "下一步将加大投入。", "citations": ["E2"]}]')
+    assert [s.citations for s in section.sentences] == [["E1"], ["E2"]]
+    assert section.stance == "undecided"

@@ -146,10 +146,17 @@ def parse_section(raw: str) -> DraftedSection:
     start = text.find("{")
     if start < 0:
         raise AnswerError("the answer contains no JSON object")
+    # A bare list of sentences ("[{"text": …}, …]") is read as the sentences.
+    bracket = text.find("[")
+    if 0 <= bracket < start and not text[:bracket].strip():
+        start = bracket
     try:
         data, _ = json.JSONDecoder().raw_decode(text[start:])
     except json.JSONDecodeError as exc:
         raise AnswerError(f"the JSON does not parse ({exc.msg} at character {exc.pos})") from None
+    if isinstance(data, list):
+        wrapped = len(data) == 1 and isinstance(data[0], dict) and "sentences" in data[0]
+        data = data[0] if wrapped else {"sentences": data}
     if not isinstance(data, dict):
         raise AnswerError("the answer must be one JSON object")
     for item in data.get("sentences") or []:
