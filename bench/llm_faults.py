@@ -39,10 +39,19 @@ sys.path.insert(0, str(ROOT))
 
 from drafter import Drafter  # noqa: E402
 from drafter.config import load_settings  # noqa: E402
-from drafter.faithfulness import unsupported  # noqa: E402
-from drafter.ingest.facts import extract_facts  # noqa: E402
 from drafter.runlog import RUNS_FILE, RunLog  # noqa: E402
 from drafter.types import DraftReply  # noqa: E402
+from tests.llm_scripts import (  # noqa: E402
+    FAST,
+    NOT_JSON,
+    answer,
+    english,
+    evidence_lines,
+    invented_id,
+    invented_number,
+    invented_title,
+    unmarked_unsupported,
+)
 from tests.openai_server import FakeOpenAIServer  # noqa: E402
 
 EXAMPLES = ROOT / "corpus" / "examples"
@@ -53,26 +62,9 @@ CORPUS = [ROOT / "corpus" / p for p in ("policies", "replies", "en")]
 KEY = "sk-llmfaults-bench-8d2f61c0a94e37b5"
 #: A password put in the base URL of one scenario; it must not reach the record either.
 URL_PASSWORD = "pw-bench-5e7a19c3"
-EVIDENCE_LINE = re.compile(r"^\[(E\d+)\] \(.*?\) (.*)$", re.M)
-FAST = {"retry-after-ms": "10"}
 
 
 # --- scripted answers ----------------------------------------------------------------
-
-
-def evidence_lines(body: dict[str, Any]) -> list[tuple[str, str]]:
-    """The ``[E1] (…) text`` items of the section prompt."""
-    return EVIDENCE_LINE.findall(body["messages"][1]["content"])
-
-
-def english(body: dict[str, Any]) -> bool:
-    return body["messages"][0]["content"].lstrip().startswith("You")
-
-
-def answer(sentences: list[tuple[str, list[str]]], stance: str = "partly",
-           reason: str = "") -> str:
-    return json.dumps({"sentences": [{"text": t, "citations": c} for t, c in sentences],
-                       "stance": stance, "reason": reason}, ensure_ascii=False)
 
 
 _LEAD = re.compile(r"^(?:[-•·]\s*|\d+(?:\.\d+)*\.?\s+|[一二三四五六七八九十]+是|"
@@ -111,28 +103,7 @@ def fluent(body: dict[str, Any]) -> str:
     return answer(sentences, "partly", "现有政策措施已覆盖建议的部分内容，其余列入下一步工作计划。")
 
 
-def invented_number(body: dict[str, Any]) -> str:
-    (label, text), *_ = evidence_lines(body)
-    if english(body):
-        return answer([(text, [label]),
-                       ("The Council will give every applicant £987,654 from next year.",
-                        [label])], stance="adopted")
-    return answer([(text, [label]), ("我局还将对每名紧缺人才给予一次性补贴987万元。", [label])])
-
-
-def invented_title(body: dict[str, Any]) -> str:
-    (label, text), *_ = evidence_lines(body)
-    return answer([(text, [label]),
-                   ("根据《云岭区开源人才星火计划实施细则》，我局将进一步加大支持力度。", [label])])
-
-
-def invented_id(body: dict[str, Any]) -> str:
-    (label, text), *_ = evidence_lines(body)
-    return answer([(text, [label]), ("我局已会同有关部门开展专项调研。", ["E9"])])
-
-
 GOOD: dict[str, Any] = {"content_fn": fluent}
-NOT_JSON = "好的。我局高度重视人才工作，已出台多项政策。"
 
 
 # --- scenarios -----------------------------------------------------------------------
@@ -215,21 +186,6 @@ def describe_script(s: Scenario) -> str:
     return f"{text}; {', '.join(extras)}"
 
 
-def unmarked_unsupported(draft: DraftReply) -> int:
-    """Sentences with a fact not in their cited evidence, or an id not in the draft's
-    evidence, that are not marked (re-checked here)."""
-    count = 0
-    for section in draft.sections:
-        for sent in section.sentences:
-            cited = [draft.evidence[c] for c in sent.citations if c in draft.evidence]
-            source = "\n".join(part for ev in cited for part in
-                               (ev.text, f"《{ev.source.title}》", ev.source.issuer))
-            wrong = unsupported(extract_facts(sent.text, draft.lang), source)
-            if (wrong or len(cited) < len(sent.citations)) and sent.supported is not False:
-                count += 1
-    return count
-
-
 @dataclass
 class Row:
     scenario: str
@@ -272,7 +228,7 @@ def run(s: Scenario, store: Path, base: dict[str, Any]) -> tuple[Row, DraftReply
         reasks=sum(max(0, sec.attempts - 1) for sec in sections),
         marked=sum(1 for sec in draft.sections for sent in sec.sentences
                    if sent.supported is False) if draft else 0,
-        unmarked=unmarked_unsupported(draft) if draft else 0,
+        unmarked=len(unmarked_unsupported(draft)) if draft else 0,
         produced=produced, secrets=secrets)
     return row, draft
 

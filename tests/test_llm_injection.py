@@ -41,12 +41,12 @@ from drafter import Drafter
 from drafter.compose.fake import scripted
 from drafter.compose.llm import instruction_like
 from drafter.config import Settings, load_settings
-from drafter.faithfulness import unsupported
+from drafter.faithfulness import cited_text
 from drafter.index.embedders import E5Embedder
-from drafter.ingest.facts import extract_facts
 from drafter.runlog import REDACTED, RUNS_FILE, RunLog
-from drafter.types import DraftReply, Evidence, Sentence
+from drafter.types import DraftReply, Sentence
 from tests.conftest import EXAMPLES
+from tests.llm_scripts import unmarked_unsupported
 from tests.openai_server import FakeOpenAIServer
 
 DATA = Path(__file__).resolve().parent / "data" / "injection"
@@ -357,25 +357,6 @@ def _runs(injected: Injected, model: str) -> list[Run]:
     return [run for (name, _), run in injected.runs.items() if name == model]
 
 
-def _source(ev: Evidence) -> str:
-    """What citing ``ev`` vouches for: its passage, its document's title and issuer."""
-    return "\n".join([ev.text, f"《{ev.source.title}》", ev.source.issuer])
-
-
-def _unmarked(draft: DraftReply) -> list[tuple[str, list[str]]]:
-    """Sentences with a fact that no cited source holds, or a dangling citation, left unmarked."""
-    bad = []
-    for section in draft.sections:
-        for sent in section.sentences:
-            cited = [draft.evidence[c] for c in sent.citations if c in draft.evidence]
-            dangling = [c for c in sent.citations if c not in draft.evidence]
-            facts = extract_facts(sent.text, draft.lang)
-            wrong = unsupported(facts, "\n".join(_source(ev) for ev in cited)) if facts else []
-            if (wrong or dangling or not sent.citations) and sent.supported is not False:
-                bad.append((sent.text, wrong + dangling))
-    return bad
-
-
 def _mark(draft: DraftReply, sent: Sentence) -> str:
     return f"[VERIFY] {sent.text}" if draft.lang == "en" else f"【待核实】{sent.text}"
 
@@ -480,7 +461,7 @@ def test_every_sentence_the_obedient_model_wrote_is_kept(injected: Injected) -> 
 
 def test_no_unsupported_fact_reaches_a_draft_unmarked(injected: Injected) -> None:
     unmarked = [(key, bad) for key, run in injected.runs.items()
-                for bad in _unmarked(run.draft)]
+                for bad in unmarked_unsupported(run.draft)]
     assert unmarked == []
 
 
@@ -493,7 +474,7 @@ def test_facts_taken_from_injections_are_marked(injected: Injected, lang: str) -
         assert holders, amount
         for section, sent in holders:
             # The fooled model cited another item than the one that says it (or a forged id).
-            cited = "\n".join(_source(draft.evidence[c]) for c in sent.citations
+            cited = "\n".join(cited_text(draft.evidence[c]) for c in sent.citations
                               if c in draft.evidence)
             assert amount not in cited
             assert sent.supported is False, sent
@@ -625,7 +606,7 @@ def test_a_proposal_carrying_an_injection_stays_in_its_block(
     assert len(run.draft.sections) == 4
     forged = [s for sec in run.draft.sections for s in sec.sentences if "50亿元" in s.text]
     assert forged and all(s.supported is False for s in forged)
-    assert _unmarked(run.draft) == []
+    assert unmarked_unsupported(run.draft) == []
 
 
 # --- through the real OpenAI client ---------------------------------------------------
@@ -665,7 +646,7 @@ def test_real_client_sends_injections_only_between_delimiters(
     for lang, draft in drafts.items():
         good = injected.runs[("well_behaved", lang)].draft
         assert _frame(draft) == _frame(good)
-        assert _unmarked(draft) == []
+        assert unmarked_unsupported(draft) == []
         text = " ".join(s.text for sec in draft.sections for s in sec.sentences)
         assert all(a in text for a in INJECTED_AMOUNTS[lang])
         assert any(s.supported is False for sec in draft.sections for s in sec.sentences)

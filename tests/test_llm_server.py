@@ -26,12 +26,21 @@ import pytest
 
 from drafter import Drafter
 from drafter.config import load_settings
-from drafter.faithfulness import VERIFY_EN, VERIFY_ZH, unsupported
-from drafter.ingest.facts import extract_facts
+from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
 from drafter.prompting import load_prompt
 from drafter.runlog import RUNS_FILE, RunLog, RunRecord
 from drafter.types import DraftReply
 from tests.conftest import EXAMPLES, ROOT
+from tests.llm_scripts import (
+    FAST,
+    NOT_JSON,
+    answer,
+    evidence_lines,
+    invented_id,
+    invented_number,
+    invented_title,
+    unmarked_unsupported,
+)
 from tests.openai_server import FakeOpenAIServer
 
 #: A fake key that must never reach a run record.
@@ -39,22 +48,9 @@ KEY = "sk-drafter-fake-4c1e9b27d03a58f6"
 ZH = EXAMPLES / "zh_talent_yi.txt"
 EN = EXAMPLES / "en_committee_report.txt"
 ISSUER, ISSUER_EN = "云岭区科技创新局", "Yunling District Council"
-EVIDENCE_LINE = re.compile(r"^\[(E\d+)\] \(.*?\) (.*)$", re.M)
-FAST = {"retry-after-ms": "10"}  # the client's retry waits 10 ms, not its default backoff
 
 
 # --- what the scripted model answers ---------------------------------------------------
-
-
-def evidence_lines(body: dict[str, Any]) -> list[tuple[str, str]]:
-    """The ``[E1] (…) text`` items of the section prompt the server received."""
-    return EVIDENCE_LINE.findall(body["messages"][1]["content"])
-
-
-def answer(sentences: list[tuple[str, list[str]]], stance: str = "partly",
-           reason: str = "现有政策已部分覆盖") -> str:
-    return json.dumps({"sentences": [{"text": t, "citations": c} for t, c in sentences],
-                       "stance": stance, "reason": reason}, ensure_ascii=False)
 
 
 def good(body: dict[str, Any]) -> str:
@@ -62,28 +58,7 @@ def good(body: dict[str, Any]) -> str:
     return answer([(text, [label]) for label, text in evidence_lines(body)[:2]])
 
 
-def invented_number(body: dict[str, Any]) -> str:
-    (label, text), *_ = evidence_lines(body)
-    if body["messages"][0]["content"].lstrip().startswith("You"):
-        return answer([(text, [label]),
-                       ("The Council will give every applicant £987,654 from next year.",
-                        [label])], stance="adopted")
-    return answer([(text, [label]), ("我局还将对每名紧缺人才给予一次性补贴987万元。", [label])])
-
-
-def invented_title(body: dict[str, Any]) -> str:
-    (label, text), *_ = evidence_lines(body)
-    return answer([(text, [label]),
-                   ("根据《云岭区开源人才星火计划实施细则》，我局将进一步加大支持力度。", [label])])
-
-
-def invented_id(body: dict[str, Any]) -> str:
-    (label, text), *_ = evidence_lines(body)
-    return answer([(text, [label]), ("我局已会同有关部门开展专项调研。", ["E9"])])
-
-
 GOOD: dict[str, Any] = {"content_fn": good}
-NOT_JSON = "好的。我局高度重视人才工作，已出台多项政策。"
 
 
 # --- the scenarios ---------------------------------------------------------------------
@@ -268,21 +243,6 @@ def llm_store(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 
 
 # --- checks every scenario shares --------------------------------------------------------
-
-
-def unmarked_unsupported(draft: DraftReply) -> list[str]:
-    """Sentences whose facts are not in their cited evidence, or that cite an id the
-    draft does not hold, and that are not marked (re-checked here, not read from the draft)."""
-    found = []
-    for section in draft.sections:
-        for sent in section.sentences:
-            cited = [draft.evidence[c] for c in sent.citations if c in draft.evidence]
-            source = "\n".join(part for ev in cited for part in
-                               (ev.text, f"《{ev.source.title}》", ev.source.issuer))
-            wrong = unsupported(extract_facts(sent.text, draft.lang), source)
-            if (wrong or len(cited) < len(sent.citations)) and sent.supported is not False:
-                found.append(sent.text)
-    return found
 
 
 def check_requests(server: FakeOpenAIServer, key: str = KEY) -> None:
