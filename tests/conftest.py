@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from drafter import Drafter
 from drafter.config import load_settings
+from drafter.types import DraftReply
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -43,6 +45,29 @@ def drafter_sample(sample_store: Path) -> Drafter:
     return Drafter(load_settings(sample_store.parent / "drafter.toml", store=sample_store,
                                  corpus=CORPUS_DIRS,
                                  issuer="云岭区科技创新局", issuer_en="Yunling District Council"))
+
+
+@dataclass(frozen=True)
+class ExampleDrafts:
+    """The Chinese and English example proposals drafted once, the drafter and its store."""
+
+    drafter: Drafter
+    store: Path
+    zh: DraftReply
+    en: DraftReply
+
+
+@pytest.fixture(scope="session")
+def example_drafts(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> ExampleDrafts:
+    """zh_talent_yi and en_committee_report drafted by the extractive composer over a private
+    copy of the sample store.  Tests that change a draft change a ``model_copy(deep=True)``."""
+    store = tmp_path_factory.mktemp("examples") / "store"
+    shutil.copytree(sample_store, store)
+    drafter = Drafter(load_settings(sample_store.parent / "drafter.toml", store=store,
+                                    issuer="云岭区科技创新局",
+                                    issuer_en="Yunling District Council"))
+    return ExampleDrafts(drafter, store, drafter.draft(EXAMPLES / "zh_talent_yi.txt"),
+                         drafter.draft(EXAMPLES / "en_committee_report.txt"))
 
 
 @pytest.fixture

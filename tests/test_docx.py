@@ -10,26 +10,19 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from drafter import Drafter
-from drafter.config import load_settings
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.render.docx import BINARY_RENDERERS, category_line, render_docx
 from drafter.types import DraftReply
 
-from .conftest import EXAMPLES
+from .conftest import ExampleDrafts
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 @pytest.fixture(scope="module")
-def drafts(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, DraftReply]:
-    """A zh and an en draft made by the extractive composer over a private copy of the store."""
-    store = tmp_path_factory.mktemp("docx") / "store"
-    shutil.copytree(sample_store, store)
-    d = Drafter(load_settings(store=store, issuer="云岭区科技创新局",
-                              issuer_en="Yunling District Council"))
-    return {"zh": d.draft(EXAMPLES / "zh_talent_yi.txt"),
-            "en": d.draft(EXAMPLES / "en_committee_report.txt")}
+def drafts(example_drafts: ExampleDrafts) -> dict[str, DraftReply]:
+    """A zh and an en draft made by the extractive composer (see conftest)."""
+    return {"zh": example_drafts.zh, "en": example_drafts.en}
 
 
 def _open(draft: DraftReply, tmp_path: Path, name: str = "reply.docx") -> docx.document.Document:

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from drafter import Drafter
-from drafter.config import load_settings
 from drafter.edited import (
     EditCheckReport,
     EditedSentenceCheck,
@@ -22,9 +19,8 @@ from drafter.edited import (
 from drafter.errors import InputError
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.ingest.facts import extract_facts
-from drafter.types import DraftReply
 
-from .conftest import EXAMPLES
+from .conftest import ExampleDrafts as Drafts
 
 ZH_AMOUNT = "对新引进、全职在我区工作且年龄不超过40周岁的博士研究生，给予一次性生活补贴15万元。"
 ZH_HOUSING = "2021年，全区实际筹集人才住房1200套"
@@ -36,24 +32,10 @@ EN_RESTATED = ("The Yunling SME Innovation Fund is worth £25 million over four 
 EN_INVENTED = "The Council will also fund 75 new apprenticeships at a cost of £3.2 million."
 
 
-class Drafts:
-    """The two example drafts, rendered once, and the drafter that wrote them."""
-
-    def __init__(self, drafter: Drafter, zh: DraftReply, en: DraftReply) -> None:
-        self.drafter, self.zh, self.en = drafter, zh, en
-
-
 @pytest.fixture(scope="module")
-def drafts(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Drafts:
-    """A private copy of the sample store, and the two examples drafted from it."""
-    base = tmp_path_factory.mktemp("edited")
-    shutil.copytree(sample_store, base / "store")
-    drafter = Drafter(load_settings(sample_store.parent / "drafter.toml", store=base / "store",
-                                    issuer="云岭区科技创新局",
-                                    issuer_en="Yunling District Council"))
-    zh = drafter.draft(EXAMPLES / "zh_talent_yi.txt")
-    en = drafter.draft(EXAMPLES / "en_committee_report.txt")
-    return Drafts(drafter, zh, en)
+def drafts(example_drafts: Drafts) -> Drafts:
+    """The two example drafts and the drafter that wrote them (see conftest)."""
+    return example_drafts
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

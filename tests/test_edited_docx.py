@@ -17,14 +17,12 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from typer.testing import CliRunner
 
-from drafter import Drafter
 from drafter.cli import app
-from drafter.config import load_settings
 from drafter.edited import EditCheckReport, EditedSentenceCheck, check_edited, read_edited
 from drafter.errors import InputError
 from drafter.types import DraftReply
 
-from .conftest import EXAMPLES
+from .conftest import ExampleDrafts as Drafts
 
 ZH_AMOUNT = "对新引进、全职在我区工作且年龄不超过40周岁的博士研究生，给予一次性生活补贴15万元。"
 ZH_REPHRASED = ("我区对年龄不超过40周岁、新引进并全职在我区工作的博士研究生，"
@@ -38,29 +36,17 @@ EN_GRANTS = "awarded 64 grants worth £6.8 million in total."
 runner = CliRunner()
 
 
-class Drafts:
-    """The two example drafts, the drafter that wrote them and its store."""
+def rendered(drafts: Drafts, lang: str = "zh") -> Any:
+    """A fresh python-docx Document of an example draft, ready to edit."""
+    from drafter.render.docx import render_docx
 
-    def __init__(self, drafter: Drafter, store: Path, zh: DraftReply, en: DraftReply) -> None:
-        self.drafter, self.store, self.zh, self.en = drafter, store, zh, en
-
-    def docx(self, lang: str = "zh") -> Any:
-        """A fresh python-docx Document of the rendered draft, ready to edit."""
-        from drafter.render.docx import render_docx
-
-        return docx.Document(io.BytesIO(render_docx(self.zh if lang == "zh" else self.en)))
+    return docx.Document(io.BytesIO(render_docx(drafts.zh if lang == "zh" else drafts.en)))
 
 
 @pytest.fixture(scope="module")
-def drafts(sample_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Drafts:
-    """A private copy of the sample store, and the two examples drafted from it."""
-    base = tmp_path_factory.mktemp("edited_docx")
-    shutil.copytree(sample_store, base / "store")
-    drafter = Drafter(load_settings(sample_store.parent / "drafter.toml", store=base / "store",
-                                    issuer="云岭区科技创新局",
-                                    issuer_en="Yunling District Council"))
-    return Drafts(drafter, base / "store", drafter.draft(EXAMPLES / "zh_talent_yi.txt"),
-                  drafter.draft(EXAMPLES / "en_committee_report.txt"))
+def drafts(example_drafts: Drafts) -> Drafts:
+    """The two example drafts, the drafter that wrote them and its store (see conftest)."""
+    return example_drafts
 
 
 def save(doc: Any, tmp_path: Path, name: str = "reply.docx") -> Path:
@@ -105,7 +91,7 @@ def tracked(kind: str, text: str) -> Any:
 def test_untouched_docx_reads_back_every_sentence_and_citation(drafts: Drafts, tmp_path: Path,
                                                                lang: str) -> None:
     draft = drafts.zh if lang == "zh" else drafts.en
-    path = save(drafts.docx(lang), tmp_path)
+    path = save(rendered(drafts, lang), tmp_path)
     read = read_edited(path)
     want = [(sec.heading, s.text, s.citations) for sec in draft.sections for s in sec.sentences]
     assert [(s.section, s.text, s.citations) for s in read.sentences] == want
@@ -126,7 +112,7 @@ def test_annex_passage_stands_in_for_an_id_the_index_lacks(drafts: Drafts,
     """A comment naming evidence the index no longer has is checked against the annex row."""
     old = cited(drafts.zh, ZH_AMOUNT)[0]
     gone = "0000feedbeef0000"
-    doc = drafts.docx()
+    doc = rendered(drafts)
     for c in doc.comments:
         for p in c.paragraphs:
             for r in p.runs:
@@ -145,7 +131,7 @@ def test_annex_passage_stands_in_for_an_id_the_index_lacks(drafts: Drafts,
 
 
 def test_changed_amount_in_cited_sentence_is_caught(drafts: Drafts, tmp_path: Path) -> None:
-    doc = drafts.docx()
+    doc = rendered(drafts)
     run_with(doc, ZH_AMOUNT).text = ZH_AMOUNT.replace("15万元", "20万元")
     report = check_edited(save(doc, tmp_path), drafts.drafter)
     assert not report.ok
@@ -156,7 +142,7 @@ def test_changed_amount_in_cited_sentence_is_caught(drafts: Drafts, tmp_path: Pa
 
 
 def test_rephrased_sentence_keeping_its_facts_passes(drafts: Drafts, tmp_path: Path) -> None:
-    doc = drafts.docx()
+    doc = rendered(drafts)
     run_with(doc, ZH_AMOUNT).text = ZH_REPHRASED
     report = check_edited(save(doc, tmp_path), drafts.drafter)
     s = sentence(report, "我区对年龄不超过40周岁")
@@ -166,7 +152,7 @@ def test_rephrased_sentence_keeping_its_facts_passes(drafts: Drafts, tmp_path: P
 
 def test_deleted_sentence_is_gone_and_its_comment_attaches_to_nothing(drafts: Drafts,
                                                                       tmp_path: Path) -> None:
-    doc = drafts.docx()
+    doc = rendered(drafts)
     run = run_with(doc, "云岭人才卡")  # between two cited sentences
     run._r.getparent().remove(run._r)  # the comment's range is left empty, as Word leaves it
     read = read_edited(save(doc, tmp_path))
@@ -180,7 +166,7 @@ def test_deleted_sentence_is_gone_and_its_comment_attaches_to_nothing(drafts: Dr
 
 
 def test_added_sentences_without_comment_are_searched(drafts: Drafts, tmp_path: Path) -> None:
-    doc = drafts.docx()
+    doc = rendered(drafts)
     para = run_with(doc, ZH_SERVICE)._parent
     para.add_run(ZH_RESTATED)  # after the comment's range: no citation
     para.add_run(ZH_INVENTED)
@@ -196,7 +182,7 @@ def test_added_sentences_without_comment_are_searched(drafts: Drafts, tmp_path: 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_all_comments_deleted_falls_back_to_search(drafts: Drafts, tmp_path: Path,
                                                    lang: str) -> None:
-    doc = drafts.docx(lang)
+    doc = rendered(drafts, lang)
     body = doc.element.body
     for tag in ("w:commentRangeStart", "w:commentRangeEnd", "w:commentReference"):
         for el in body.iter(qn(tag)):
@@ -213,7 +199,7 @@ def test_all_comments_deleted_falls_back_to_search(drafts: Drafts, tmp_path: Pat
 
 def test_tracked_changes_are_read_as_accepted(drafts: Drafts, tmp_path: Path) -> None:
     """Inserted runs count, deleted ones do not, inside a cited sentence and after it."""
-    doc = drafts.docx("en")
+    doc = rendered(drafts, "en")
     run = run_with(doc, EN_GRANTS)
     before, after = run.text.split("£6.8 million")
     run.text = before
@@ -249,7 +235,7 @@ def test_verify_mark_is_read_from_the_comment_and_highlight(drafts: Drafts,
 
 def test_renamed_heading_and_deleted_notes_heading(drafts: Drafts, tmp_path: Path) -> None:
     """A heading renamed in Word still opens a section; notes without their heading stay out."""
-    doc = drafts.docx()
+    doc = rendered(drafts)
     heading = next(p for p in doc.paragraphs if p.text == "关于建议二")
     heading.runs[0].text = "关于人才住房保障"
     notes = next(p for p in doc.paragraphs if p.text.startswith("编辑提示"))
@@ -266,7 +252,7 @@ def test_saved_again_by_libreoffice(drafts: Drafts, tmp_path: Path) -> None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed")
-    doc = drafts.docx()
+    doc = rendered(drafts)
     run_with(doc, ZH_AMOUNT).text = ZH_AMOUNT.replace("15万元", "20万元")
     (tmp_path / "in").mkdir()
     edited = save(doc, tmp_path / "in")
@@ -400,13 +386,13 @@ def test_bad_docx_raises_input_error(drafts: Drafts, tmp_path: Path, content: by
 
 def test_cli_checks_a_docx(drafts: Drafts, tmp_path: Path) -> None:
     store = ["--store", str(drafts.store)]
-    clean = save(drafts.docx(), tmp_path, "clean.docx")
+    clean = save(rendered(drafts), tmp_path, "clean.docx")
     ok = runner.invoke(app, ["check", str(clean), *store])
     assert ok.exit_code == 0, ok.output
     n = sum(len(s.sentences) for s in drafts.zh.sections)
     assert "unsupported:" not in ok.output and f"{n} sentences, {n} supported" in ok.output
 
-    doc = drafts.docx()
+    doc = rendered(drafts)
     run_with(doc, ZH_AMOUNT).text = ZH_AMOUNT.replace("15万元", "20万元")
     bad = runner.invoke(app, ["check", str(save(doc, tmp_path, "edited.docx")), *store])
     assert bad.exit_code == 1, bad.output
