@@ -86,7 +86,8 @@ class Drafter:
         return self._judges
 
     def _resolve_composer(self) -> Composer:
-        from drafter.compose.llm import LLMComposer, chat_model
+        from drafter.chat import chat_model
+        from drafter.compose.llm import LLMComposer
 
         s = self.settings
         llm = self._llm if self._llm is not None else s.llm

@@ -24,16 +24,14 @@ answer that never parses.
 from __future__ import annotations
 
 import inspect
-import json
 import math
-import re
 from pathlib import Path
 from typing import Any, Protocol
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 
-from drafter.compose.llm import AnswerError, chat_model, data, delimiters
+from drafter.chat import AnswerError, ask, chat_model, data, delimiters, error_reason, json_object
 from drafter.errors import ConfigError
 from drafter.faithfulness import cited_text
 from drafter.index.embedders import load_sentence_transformers
@@ -47,7 +45,6 @@ __all__ = ["Judge", "LLMJudge", "NLIJudge", "Verdict", "get_judge", "judge_repor
 NO_EVIDENCE = "no cited evidence"
 _FORMS = ("'nli:<model folder or cached name>' or 'llm:<provider:model>' "
           "(e.g. llm:openai:gpt-4o-mini)")
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.I)
 #: A model's verdict words; "partly" and "not mentioned" are not support.
 _VERDICTS: dict[str, bool] = {
     "supported": True, "support": True, "yes": True, "true": True, "entailed": True,
@@ -170,7 +167,7 @@ class LLMJudge:
     """A chat model asked whether the evidence supports the sentence.
 
     The sentence and the sources reach the model between delimiters with a
-    nonce drawn per call, flattened by ``drafter.compose.llm.data``; the
+    nonce drawn per call, flattened by ``drafter.chat.data``; the
     ``judge`` prompt tells the model that delimited text is data, and that
     whatever the evidence does not mention is unsupported.  An answer that is
     not the JSON asked for is sent back with the error (``judge_retry``), at
@@ -219,11 +216,9 @@ class LLMJudge:
         problem = ""
         for _ in range(self.attempts):
             try:
-                reply = self.model.invoke(messages)
+                raw, refusal = ask(self.model, messages)
             except Exception as exc:  # a provider can raise anything; a score is not worth a crash
-                return self._none(f"the model call failed ({_describe(exc)})")
-            raw = reply.text if isinstance(reply, AIMessage) else str(reply.content)
-            refusal = str(getattr(reply, "additional_kwargs", {}).get("refusal") or "")
+                return self._none(f"the model call failed ({error_reason(exc)})")
             if refusal and not raw.strip():
                 return self._none(f"the model declined to answer ({redact(refusal)[:200]})")
             try:
@@ -249,16 +244,7 @@ def parse_verdict(raw: str) -> tuple[bool, str]:
     Raises:
         AnswerError: no JSON object, or no recognisable verdict in it.
     """
-    text = _FENCE.sub("", raw.strip())
-    start = text.find("{")
-    if start < 0:
-        raise AnswerError("the answer contains no JSON object")
-    try:
-        found, _ = json.JSONDecoder().raw_decode(text[start:])
-    except json.JSONDecodeError as exc:
-        raise AnswerError(f"the JSON does not parse ({exc.msg} at character {exc.pos})") from None
-    if not isinstance(found, dict):
-        raise AnswerError("the answer must be one JSON object")
+    found = json_object(raw)
     value = found.get("verdict")
     if isinstance(value, bool):
         return value, str(found.get("reason") or "").strip()
@@ -274,11 +260,6 @@ def _model_name(model: BaseChatModel) -> str:
         if isinstance(value, str) and value:
             return value
     return type(model).__name__
-
-
-def _describe(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return str(redact(f"{type(exc).__name__}: {(lines[0] if lines else '')[:200]}"))
 
 
 def get_judge(spec: str) -> Judge:

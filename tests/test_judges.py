@@ -21,8 +21,8 @@ from typing import Any
 import pytest
 from langchain_core.messages import BaseMessage
 
+from drafter.chat import data
 from drafter.compose.fake import scripted
-from drafter.compose.llm import data
 from drafter.errors import ConfigError
 from drafter.faithfulness import check_reply, cited_text
 from drafter.judges import LLMJudge, NLIJudge, get_judge, judge_report, parse_verdict

@@ -24,19 +24,11 @@ from langchain_openai import ChatOpenAI
 from typer.testing import CliRunner
 
 from drafter import Drafter
+from drafter.chat import AnswerError, chat_model, data, delimiters
 from drafter.cli import app
 from drafter.compose.base import ComposeContext, RunTrace
 from drafter.compose.fake import ScriptedChatModel, scripted
-from drafter.compose.llm import (
-    AnswerError,
-    LLMComposer,
-    chat_model,
-    data,
-    delimiters,
-    evidence_block,
-    parse_section,
-    stance_of,
-)
+from drafter.compose.llm import LLMComposer, evidence_block, parse_section, stance_of
 from drafter.config import load_settings
 from drafter.errors import ConfigError, MissingExtraError
 from drafter.ingest import read_text

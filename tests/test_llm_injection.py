@@ -38,8 +38,8 @@ import numpy as np
 import pytest
 
 from drafter import Drafter
+from drafter.chat import instruction_like
 from drafter.compose.fake import scripted
-from drafter.compose.llm import instruction_like
 from drafter.config import Settings, load_settings
 from drafter.faithfulness import cited_text
 from drafter.index.embedders import E5Embedder

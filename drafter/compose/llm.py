@@ -25,21 +25,28 @@ section; the frame (salutation, headings, closing) is drafter's.
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import secrets
 from pathlib import Path
-from typing import Any, cast
-from urllib.parse import urlsplit, urlunsplit
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from drafter.chat import (
+    AnswerError,
+    ask,
+    data,
+    delimiters,
+    error_reason,
+    instruction_like,
+    json_object,
+    json_value,
+    model_params,
+)
+from drafter.chat import model_id as chat_model_id
 from drafter.compose.base import ComposeContext
 from drafter.compose.extractive import ExtractiveComposer, select
-from drafter.errors import ConfigError, MissingExtraError
 from drafter.prompting import Prompt, load_prompt
 from drafter.runlog import redact
 from drafter.types import Evidence, Recommendation, Section, Sentence
@@ -51,18 +58,6 @@ MAX_TRANSPORT_FAILURES = 2
 _FATAL_STATUS = {400, 401, 403, 404}
 _LABEL = re.compile(r"^\s*[\[【(（]?\s*[Ee]\s*(\d{1,3})\s*[\]】)）]?\s*$")
 _INLINE_LABEL = re.compile(r"\s*[\[【(（]\s*[Ee]\s*(\d{1,3})\s*[\]】)）]")
-#: Text that addresses a model rather than a reader ("忽略以上指令", "ignore previous
-#: instructions"), or imitates the prompt's own structure (delimiters, evidence labels, an answer).
-_INSTRUCTION = re.compile(
-    r"(?:忽略|无视|忘记|不要理会|跳过)[^。；\n]{0,8}(?:指令|指示|要求|规则|提示|设定)|"
-    r"你(?:现在)?(?:是|扮演)[^。；\n]{0,6}(?:AI|人工智能|助手|模型|机器人)|系统提示|提示词|"
-    r"(?:大模型|语言模型|AI|人工智能)[^。；\n]{0,10}(?:必须|务必|应当|请)|"
-    r"\b(?:ignore|disregard|forget)\b[^.\n]{0,30}\b(?:instructions?|rules|prompts?)\b|"
-    r"\byou are (?:now )?(?:an? )?(?:AI|assistant|language model|chatbot)\b|"
-    r"\bsystem prompt\b|</?(?:system|assistant|instructions?)>|\bnew instructions?\s*:|"
-    r"[<‹]{3}|[>›]{3}|\bEND DATA\b|[\"“]sentences[\"”]\s*[:：]|[\[［]\s*E\d{1,3}\s*[\]］]",
-    re.I)
-_FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.I)
 _STANCES: dict[str, str] = {
     "adopted": "adopted", "accepted": "adopted", "采纳": "adopted", "a": "adopted",
     "partly": "partly", "partly_adopted": "partly", "accepted in part": "partly",
@@ -128,10 +123,6 @@ def stance_of(value: Any) -> str:
     return _STANCES.get(word, _STANCES.get(re.split(r"[（(]", word)[0].strip(), "undecided"))
 
 
-class AnswerError(ValueError):
-    """An answer that is not the JSON asked for; the message goes back to the model."""
-
-
 def parse_section(raw: str) -> DraftedSection:
     """The section in a model's answer.
 
@@ -142,24 +133,13 @@ def parse_section(raw: str) -> DraftedSection:
     Raises:
         AnswerError: no JSON object, a wrong shape, or a sentence without citations.
     """
-    text = _FENCE.sub("", raw.strip())
-    start = text.find("{")
-    if start < 0:
-        raise AnswerError("the answer contains no JSON object")
-    # A bare list of sentences ("[{"text": …}, …]") is read as the sentences.
-    bracket = text.find("[")
-    if 0 <= bracket < start and not text[:bracket].strip():
-        start = bracket
-    try:
-        data, _ = json.JSONDecoder().raw_decode(text[start:])
-    except json.JSONDecodeError as exc:
-        raise AnswerError(f"the JSON does not parse ({exc.msg} at character {exc.pos})") from None
-    if isinstance(data, list):
-        wrapped = len(data) == 1 and isinstance(data[0], dict) and "sentences" in data[0]
-        data = data[0] if wrapped else {"sentences": data}
-    if not isinstance(data, dict):
+    value = json_value(raw, list_first=True)
+    if isinstance(value, list):  # a bare list of sentences ("[{"text": …}, …]")
+        wrapped = len(value) == 1 and isinstance(value[0], dict) and "sentences" in value[0]
+        value = value[0] if wrapped else {"sentences": value}
+    if not isinstance(value, dict):
         raise AnswerError("the answer must be one JSON object")
-    for item in data.get("sentences") or []:
+    for item in value.get("sentences") or []:
         if isinstance(item, dict) and isinstance(item.get("text"), str):
             inline = _INLINE_LABEL.findall(item["text"])
             item["text"] = _INLINE_LABEL.sub("", item["text"]).strip()
@@ -167,7 +147,7 @@ def parse_section(raw: str) -> DraftedSection:
             cites = cites if isinstance(cites, list) else [cites]
             item["citations"] = [*cites, *(f"E{n}" for n in inline)]
     try:
-        section = DraftedSection.model_validate(data)
+        section = DraftedSection.model_validate(value)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3])
@@ -176,31 +156,6 @@ def parse_section(raw: str) -> DraftedSection:
     if uncited:
         raise AnswerError(f"sentence(s) {', '.join(map(str, uncited))} cite no evidence")
     return section
-
-
-def instruction_like(text: str) -> str:
-    """The words in ``text`` that address a language model, or "" (for the editor's notes)."""
-    found = _INSTRUCTION.search(text)
-    return found[0] if found else ""
-
-
-def data(text: str) -> str:
-    """Corpus or proposal text made safe to place between the data delimiters.
-
-    Whitespace is flattened to single spaces (an item is one line), angle-bracket
-    runs that could imitate a delimiter are broken, and evidence labels
-    ("[E7]") are turned into full-width brackets so that no text can pose as an item.
-    """
-    flat = " ".join(text.split())
-    flat = re.sub(r"<{2,}|>{2,}", lambda m: "‹" * len(m[0]) if m[0][0] == "<" else "›" * len(m[0]),
-                  flat)
-    return re.sub(r"\[(\s*[Ee]\s*\d{1,3}\s*)\]", r"［\1］", flat)
-
-
-def delimiters() -> tuple[str, str]:
-    """A fresh pair of data delimiters; the nonce cannot be guessed by a document."""
-    nonce = secrets.token_hex(8)
-    return f"<<<DATA {nonce}>>>", f"<<<END DATA {nonce}>>>"
 
 
 def evidence_block(labels: dict[str, Evidence]) -> str:
@@ -234,7 +189,7 @@ class LLMComposer:
                  params: dict[str, Any] | None = None, attempts: int = 3,
                  max_evidence: int = 8, prompts_dir: Path | None = None) -> None:
         self.model = model
-        self.model_id = model_id or _model_id(model)
+        self.model_id = model_id or chat_model_id(model)
         self.params = params or {}
         self.attempts = max(1, attempts)
         self.max_evidence = max_evidence
@@ -244,7 +199,7 @@ class LLMComposer:
     def describe(self) -> dict[str, Any]:
         """The model's id, provider and parameters, for run records (no credentials)."""
         return {"id": self.model_id, "provider": self.model_id.partition(":")[0],
-                "class": type(self.model).__name__, **_model_params(self.model), **self.params}
+                "class": type(self.model).__name__, **model_params(self.model), **self.params}
 
     def _prompt(self, name: str, ctx: ComposeContext) -> Prompt:
         prompt = load_prompt(name, ctx.lang, self.prompts_dir)
@@ -309,9 +264,9 @@ class LLMComposer:
               ) -> tuple[str, str] | _Failure:
         """The model's text and refusal, or why the call failed (noted in the run trace)."""
         try:
-            reply = self.model.invoke(messages)
+            answer = ask(self.model, messages)
         except Exception as exc:  # a provider can raise anything; the draft must survive it
-            reason = redact(f"{type(exc).__name__}: {_first_line(exc)}")
+            reason = error_reason(exc)
             ctx.run.errors.append(f"recommendation {ctx.record.recommendation}: {reason}")
             status = getattr(exc, "status_code", None)
             if status in _FATAL_STATUS or type(exc).__name__ in _FATAL_NAMES:
@@ -323,8 +278,7 @@ class LLMComposer:
                                           f"sections in a row (last: {reason})")
             return _Failure(reason)
         ctx.run.transport_failures = 0
-        refusal = str(getattr(reply, "additional_kwargs", {}).get("refusal") or "")
-        return (reply.text if isinstance(reply, AIMessage) else str(reply.content)), refusal
+        return answer
 
     def _section(self, rec: Recommendation, drafted: DraftedSection,
                  labels: dict[str, Evidence], ctx: ComposeContext) -> Section:
@@ -388,11 +342,10 @@ class LLMComposer:
             return
         ctx.record.raw_outputs.append(answer[0])
         try:
-            start = answer[0].find("{")
-            found, _ = json.JSONDecoder().raw_decode(answer[0][max(start, 0):])
-            stance = stance_of(found.get("stance"))
-        except (ValueError, AttributeError):
+            found = json_object(answer[0])
+        except AnswerError:
             return
+        stance = stance_of(found.get("stance"))
         section.stance = stance  # type: ignore[assignment]
         section.stance_reason = str(found.get("reason") or "").strip()
         ctx.record.stance = stance
@@ -418,84 +371,3 @@ class _Failure:
 #: Errors that no retry or later section will fix (besides HTTP 400/401/403/404).
 _FATAL_NAMES = {"ModelAuthenticationError", "ModelPermissionDeniedError", "ModelNotFoundError",
                 "AuthenticationError", "PermissionDeniedError", "NotFoundError"}
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return (text[0] if text else "")[:200]
-
-
-def _model_id(model: BaseChatModel) -> str:
-    params = _model_params(model)
-    name = params.get("model_name") or params.get("model") or ""
-    kind = getattr(model, "_llm_type", type(model).__name__)
-    return f"{kind}:{name}" if name else str(kind)
-
-
-def _model_params(model: BaseChatModel) -> dict[str, Any]:
-    """JSON-safe identifying parameters of ``model``, with credentials dropped from URLs."""
-    try:
-        params = dict(model._identifying_params)
-    except Exception:  # a third-party model's property can fail; the record goes on
-        params = {}
-    # The endpoint as set on the model, else as its SDK client resolved it (OPENAI_BASE_URL).
-    client = getattr(model, "root_client", None) or getattr(model, "client", None)
-    for url in (getattr(model, "openai_api_base", None), getattr(model, "base_url", None),
-                getattr(client, "base_url", None)):
-        if url and str(url).startswith("http"):
-            params["base_url"] = _without_credentials(str(url).rstrip("/"))
-            break
-    return {k: v for k, v in params.items()
-            if isinstance(v, str | int | float | bool) or v is None}
-
-
-def _without_credentials(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.username or parts.password:
-        host = parts.hostname or ""
-        parts = parts._replace(netloc=host + (f":{parts.port}" if parts.port else ""))
-    return urlunsplit(parts)
-
-
-def chat_model(spec: str, *, temperature: float = 0.0, timeout: float = 60.0,
-               max_retries: int = 2, options: dict[str, Any] | None = None) -> BaseChatModel:
-    """The chat model named ``PROVIDER:MODEL``, made by LangChain's ``init_chat_model``.
-
-    ``openai:`` also reaches vLLM, llama.cpp's server, DeepSeek and any
-    OpenAI-compatible endpoint through ``OPENAI_BASE_URL`` or ``base_url`` in
-    ``options``; a local endpoint without ``OPENAI_API_KEY`` gets a placeholder
-    key, as such servers expect.
-
-    Raises:
-        ConfigError: a malformed spec, an unknown provider, a missing provider
-            package (named, with the command to install it) or a model that
-            cannot be set up (e.g. no API key).
-    """
-    provider, sep, name = spec.partition(":")
-    if not sep or not provider.strip() or not name.strip():
-        raise ConfigError(f"llm '{spec}': give PROVIDER:MODEL, e.g. openai:gpt-4o-mini, "
-                          "ollama:qwen2.5:7b or anthropic:claude-sonnet-4-5")
-    try:
-        from langchain.chat_models import init_chat_model
-    except ImportError:
-        raise MissingExtraError("langchain", "llm", "drafting with an LLM") from None
-    kwargs: dict[str, Any] = {"temperature": temperature}
-    if provider == "ollama":  # ChatOllama takes its HTTP timeout through the client
-        kwargs["client_kwargs"] = {"timeout": timeout}
-    else:
-        kwargs.update(timeout=timeout, max_retries=max_retries)
-    kwargs.update(options or {})
-    if (provider == "openai" and (kwargs.get("base_url") or os.environ.get("OPENAI_BASE_URL"))
-            and not os.environ.get("OPENAI_API_KEY") and "api_key" not in kwargs):
-        kwargs["api_key"] = "EMPTY"  # local OpenAI-compatible servers ask for no key
-    try:
-        model = init_chat_model(name, model_provider=provider, **kwargs)
-    except ImportError as exc:
-        found = re.search(r"pip install ([\w\-\[\]]+)", str(exc))
-        package = found[1] if found else f"langchain-{provider.replace('_', '-')}"
-        raise ConfigError(f"llm '{spec}': the '{provider}' provider needs the '{package}' "
-                          f"package: pip install {package}") from None
-    except Exception as exc:  # the provider's own complaint (unknown provider, no key)
-        text = " ".join(str(exc).split())
-        raise ConfigError(f"llm '{spec}': {text[:400]}") from None
-    return cast(BaseChatModel, model)
