@@ -28,6 +28,8 @@ class Document(BaseModel):
     title: str
     kind: DocKind = "other"
     issuer: str = ""
+    #: The locality or level the issuer belongs to ("马关县", "深圳市", "国家", "UK").
+    place: str = ""
     date: str = ""
     lang: Lang = "zh"
     text: str
@@ -51,6 +53,8 @@ class Source(BaseModel):
     title: str
     kind: DocKind = "other"
     issuer: str = ""
+    #: The locality or level of the issuer (see ``Document.place``).
+    place: str = ""
     date: str = ""
     section: str = ""
     #: What the document is about when its title does not say: the proposal a
@@ -154,6 +158,9 @@ class Section(BaseModel):
     sentences: list[Sentence] = Field(default_factory=list)
     notes: list[str] = Field(default_factory=list)
     weak_evidence: bool = False
+    #: Evidence not cited (too weak, another body's, or not a measure) that the editor
+    #: may accept or reject: 备选材料, best first.
+    candidates: list[Evidence] = Field(default_factory=list)
 
 
 class Verdict(BaseModel):

@@ -276,6 +276,7 @@ def segment(doc: Document) -> list[Measure]:
                         title=doc.title,
                         kind=doc.kind,
                         issuer=doc.issuer,
+                        place=doc.place,
                         date=doc.date,
                         section=section,
                         subject=subject,
