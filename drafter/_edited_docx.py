@@ -39,6 +39,7 @@ from drafter._edited_text import (
     is_heading,
     split_sentences,
 )
+from drafter._genre import CANDIDATE_LINE, CANDIDATES_EN, CANDIDATES_ZH
 from drafter.errors import InputError
 from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
 from drafter.ingest.facts import detect_lang
@@ -66,6 +67,8 @@ _FRAME_LINE = re.compile(
 _BRACKETED = re.compile(r"【[^】]*】|^\[[^\]]*\]$")
 #: The renderer's editor-note style: where its heading was deleted, the notes still end the letter.
 _NOTE_STYLE = re.compile(r"^Drafter\s*Note", re.I)
+#: The renderer's candidates under a section: for the editor, not part of the letter.
+_CANDIDATE_STYLE = re.compile(r"^Drafter\s*Candidate", re.I)
 _HEAD_STYLE = re.compile(r"^(?:Heading|标题)\s*\d", re.I)
 _SPACE = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -289,7 +292,9 @@ def read_docx(path: Path, data: bytes | None = None) -> EditedDraft:
                          path=str(path)) from None
     stop = next((i for i, p in enumerate(walk.paras)
                  if _STOP.match(p.text.strip()) or _NOTE_STYLE.match(p.style)), len(walk.paras))
-    lines = [p for p in walk.paras[:stop] if p.text.strip()]
+    lines = [p for p in walk.paras[:stop] if p.text.strip() and not _CANDIDATE_STYLE.match(p.style)
+             and not CANDIDATE_LINE.match(p.text) and not p.text.strip().startswith(
+                 (CANDIDATES_ZH, CANDIDATES_EN))]
     letter = [p for p in lines if not _is_frame_line(p.text)]
     pairs = [(p.text.strip(), heading_split(p.text.strip()) is not None
               or bool(_HEAD_STYLE.match(p.style))) for p in letter]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from drafter._genre import CANDIDATE_LINE, CANDIDATES_EN, CANDIDATES_ZH
 from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
 
 #: A footnote marker after a sentence: ``[^3]``.
@@ -147,6 +148,10 @@ def paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
             continue
         if not line:
             flush()
+            continue
+        if CANDIDATE_LINE.match(line) or line.lstrip("> ").startswith(
+                (CANDIDATES_ZH, CANDIDATES_EN)) or line == ">":
+            flush()  # drafter's candidates under a section: for the editor, not the letter
             continue
         head = _BOLD_HEAD.match(line) or _PLAIN_HEAD.match(line)
         if head:

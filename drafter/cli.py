@@ -102,18 +102,37 @@ def index(
         summary = {"added": len(report.added), "updated": len(report.updated),
                    "removed": len(report.removed), "unchanged": report.unchanged,
                    "skipped": report.skipped, "measures": report.measures,
-                   "embedded": report.embedded, "store": str(d.store.root)}
+                   "embedded": report.embedded, "store": str(d.store.root),
+                   "proposals": report.proposals}
         if as_json:
             _emit(summary)
         else:
             out.print(f"indexed {summary['added']} new, {summary['updated']} changed, "
                       f"{summary['removed']} removed, {summary['unchanged']} unchanged file(s); "
                       f"{report.measures} measures in {d.store.root}")
+            if report.proposals:
+                out.print(f"{len(report.proposals)} file(s) read as proposals, indexed for "
+                          f"reference and never cited: {_folders(report.proposals)}",
+                          highlight=False, soft_wrap=True)
         for problem in report.skipped:
             err.print(f"[yellow]skipped:[/yellow] {escape(problem)}", highlight=False,
                       soft_wrap=True)
         if report.skipped:
             raise typer.Exit(2)
+
+
+def _folders(paths: list[str]) -> str:
+    """``a/ (3), b/x.txt``: files grouped by folder, a folder of one named by its file."""
+    groups: dict[str, list[str]] = {}
+    for p in paths:
+        path = Path(p)
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            pass
+        groups.setdefault(str(path.parent), []).append(str(path))
+    return ", ".join(files[0] if len(files) == 1 else f"{folder}/ ({len(files)})"
+                     for folder, files in groups.items())
 
 
 @app.command()

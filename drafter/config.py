@@ -22,6 +22,7 @@ _ENV = {
     "llm": "DRAFTER_LLM",
     "chroma_url": "DRAFTER_CHROMA_URL",
     "issuer": "DRAFTER_ISSUER",
+    "place": "DRAFTER_PLACE",
     "reranker": "DRAFTER_RERANKER",
     "prompts_dir": "DRAFTER_PROMPTS",
 }
@@ -56,8 +57,17 @@ class Settings(BaseModel):
     prompts_dir: Path | None = None
     chroma_url: str | None = None
     corpus: list[Path] = Field(default_factory=lambda: [Path("corpus")])
+    #: The replying office ("云岭区科技创新局"); its measures and its locality's are its own.
     issuer: str = ""
     issuer_en: str = ""
+    #: The office's locality or level ("马关县", "深圳市福田区", "UK"); read from ``issuer``
+    #: when unset, else from the proposal's session ("马关县第十七届人大…").
+    place: str = ""
+    #: Places or bodies above the office whose measures apply to it ("文山州", "云南省");
+    #: national bodies always do.  Measures of other places go to the editor as candidates.
+    superiors: list[str] = Field(default_factory=list)
+    #: Candidates (备选材料) listed under a section left for the editor.
+    max_candidates: int = Field(default=3, ge=0, le=10)
     top_k: int = Field(default=8, ge=1, le=100)
     #: A cross-encoder (local folder or cached name) that reorders evidence; off when empty.
     reranker: str | None = None

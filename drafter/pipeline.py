@@ -7,13 +7,19 @@ stage's record and returns the next.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from drafter._text import char_bigrams
+from drafter.citable import passage_kind
 from drafter.compose.base import ComposeContext, Composer, RunTrace
 from drafter.config import Settings
 from drafter.faithfulness import apply_marks, check_reply
+from drafter.places import Office, place_of, scope
 from drafter.reply import assemble, section_heading
 from drafter.retrieve import Filters, Retriever
 from drafter.runlog import SectionRecord
@@ -43,6 +49,20 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
     issuer = settings.issuer_en if lang == "en" else settings.issuer
     recs = proposal.recommendations
     evidence: dict[str, Evidence] = {}
+    office = office_of(proposal, settings)
+    own_words = _own_words(proposal)
+    if _indexed(retriever, proposal.source_path):  # the proposal itself is never evidence
+        filters = replace(filters or Filters(), exclude_paths=(
+            filters.exclude_paths if filters else frozenset()) | {proposal.source_path})
+    held_back: dict[int, list[Evidence]] = {}
+
+    def retrieve(rec: Recommendation) -> list[Evidence]:
+        """The evidence the composer may cite; another place's goes to the candidates."""
+        found = [_scoped(e, office) for e in retriever.for_recommendation(rec, settings.top_k,
+                                                                          filters)
+                 if not own_words(e.text)]
+        held_back[rec.number] = found
+        return [e for e in found if e.scope != "elsewhere"]
 
     def context(rec: Recommendation, found: list[Evidence]) -> ComposeContext:
         evidence.update((e.id, e) for e in found)
@@ -61,8 +81,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         else 1
     sections: list[Section] = []
     if workers > 1:
-        found_all = _share_out([retriever.for_recommendation(r, settings.top_k, filters)
-                                for r in recs])
+        found_all = _share_out([retrieve(r) for r in recs])
         jobs = [(rec, found, context(rec, found)) for rec, found in zip(recs, found_all,
                                                                         strict=True)]
         with ThreadPoolExecutor(max_workers=workers) as pool:
@@ -74,8 +93,8 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
     else:
         used: set[str] = set()
         for n, rec in enumerate(recs, 1):
-            found = retriever.for_recommendation(rec, settings.top_k, filters)
-            found = [e for e in found if e.id not in used and not used & set(e.corroborated_by)]
+            found = [e for e in retrieve(rec)
+                     if e.id not in used and not used & set(e.corroborated_by)]
             section = composer.compose(rec, found, context(rec, found))
             for c in (c for sent in section.sentences for c in sent.citations):
                 used.add(c)
@@ -83,8 +102,11 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
             sections.append(section)
             if progress:
                 progress("drafting", n, len(recs))
+    cited = {c for section in sections for sent in section.sentences for c in sent.citations}
     for record, section in zip(trace.sections, sections, strict=True):
         record.citations = list(dict.fromkeys(c for s in section.sentences for c in s.citations))
+        section.candidates = candidates(section, held_back.get(section.recommendation, []),
+                                        cited, settings)
     draft = assemble(proposal, sections, evidence, issuer=issuer, today=today,
                      stance_labels=settings.stance_labels_en if lang == "en"
                      else settings.stance_labels)
@@ -95,6 +117,63 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
 
         apply_judges(draft, list(judges))
     return draft
+
+
+def office_of(proposal: Proposal, settings: Settings) -> Office:
+    """The replying office: the settings' issuer and place, else the proposal's session place."""
+    issuer = settings.issuer_en if proposal.lang == "en" else settings.issuer
+    place = settings.place or place_of(issuer) or place_of(proposal.session)
+    return Office.of(issuer, place, tuple(settings.superiors))
+
+
+def _indexed(retriever: Retriever, path: str) -> bool:
+    """True when the file at ``path`` is in the retriever's index."""
+    manifest = getattr(retriever.store, "manifest", None) if path else None
+    return manifest is not None and os.path.realpath(path) in manifest.files
+
+
+def _scoped(e: Evidence, office: Office) -> Evidence:
+    return e.model_copy(update={"scope": scope(e.source.issuer, e.source.place, office)})
+
+
+def _own_words(proposal: Proposal) -> Callable[[str], bool]:
+    """A test for passages that restate the proposal being answered (its words are no evidence)."""
+    words = _grams("\n".join([proposal.title, *(r.text for r in proposal.recommendations),
+                              *(p for r in proposal.recommendations for p in r.points)]))
+
+    def restates(text: str) -> bool:
+        mine = _grams(text)
+        return len(mine) >= 8 and len(mine & words) / len(mine) >= OWN_WORDS
+
+    return restates
+
+
+def _grams(text: str) -> frozenset[str]:
+    """Character bigrams of Chinese text; word bigrams of English (letters pair up anywhere)."""
+    if re.search(r"[\u4e00-\u9fff]", text):
+        return char_bigrams(text)
+    words = re.findall(r"[a-z0-9£$€%.,]+", text.lower())
+    return frozenset(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
+
+
+#: Share of a passage's wording found in the proposal that makes it the proposal's own words.
+OWN_WORDS = 0.8
+
+
+def candidates(section: Section, found: list[Evidence], cited: set[str],
+               settings: Settings) -> list[Evidence]:
+    """What the editor may accept or reject under a section (备选材料), best first.
+
+    A section left without sentences lists the best uncited measures found for
+    it, however weak; a drafted one lists only the strong measures of other
+    places or bodies, which a reply never states as the office's own.
+    """
+    pool = [e for e in found if e.id not in cited and not cited & set(e.corroborated_by)
+            and passage_kind(e.text, bool(e.facts)) in ("measure", "response")]
+    if section.sentences:
+        pool = [e for e in pool if e.scope == "elsewhere"
+                and (e.relevance >= settings.min_relevance or e.score >= settings.min_score)]
+    return pool[: settings.max_candidates]
 
 
 def _share_out(found: list[list[Evidence]]) -> list[list[Evidence]]:

@@ -152,14 +152,24 @@ def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Ev
     cited = {c for s in sections for sent in s.sentences for c in sent.citations}
     notes: list[str] = []
     for s in sections:
-        if s.weak_evidence:
+        if s.weak_evidence or not s.sentences:
+            n = len(s.candidates)
             notes.append(
                 f"Recommendation {s.recommendation}: no measure in the index answers it "
-                "closely; write this section by hand or index the documents that cover it."
+                "closely; write this section by hand or index the documents that cover it"
+                + (f" ({n} candidate(s) listed under it)." if n else ".")
                 if lang == "en" else
                 f"建议{cn2an.an2cn(s.recommendation)}：索引中未找到与之直接对应的措施，"
-                "请承办人补充，或将相关文件加入索引后重新生成。"
+                + (f"该节下列出{n}条备选材料供取舍；" if n else "")
+                + "请承办人补充，或将相关文件加入索引后重新生成。"
             )
+        elif s.candidates:
+            notes.append(
+                f"Recommendation {s.recommendation}: {len(s.candidates)} measure(s) of other "
+                "places or bodies are listed under it; if used, attribute them."
+                if lang == "en" else
+                f"建议{cn2an.an2cn(s.recommendation)}：该节下列出{len(s.candidates)}条其他地方或"
+                "单位的做法供参考，如采用请注明出处，勿作为本单位措施表述。")
         notes.extend(s.notes)
     if not proposal.numbering_found:
         notes.append("No numbered recommendations were found; the proposal is answered as one."

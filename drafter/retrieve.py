@@ -7,9 +7,11 @@
    fusion (``fusion="rrf"``); newer documents win ties.  A topic query (a
    heading or a title) also weighs how close each candidate's section
    context is to it.
-2. Only measures are returned.  A recommendation quoted in a past reply, or
-   a heading, that matches the query gives way to the measures after it,
-   which answer it (``Evidence.via``); problems, stances and fragments go.
+2. Only measures are returned, and never from a proposal (a file that reads
+   as one is indexed for reference only; ``kind="proposal"`` asks for them).
+   A recommendation quoted in a past reply, or a heading, that matches the
+   query gives way to the measures after it, which answer it
+   (``Evidence.via``); problems, stances and fragments go.
 3. Filters (issuer, kind, date range) apply; a superseded policy (same
    title, older date) goes after every current measure.
 4. An optional cross-encoder reorders what is left (``drafter.rerank``).
@@ -243,7 +245,9 @@ class Retriever:
                     vector, list({m.id: m for m, _ in dense + lexical}.values()))
             fused = self._convex(dense, lexical, sims, context)
         ranked, via = self._answers(fused)
-        ranked = [m for m in ranked if filters is None or filters.accepts(m)]
+        wants_proposals = filters is not None and filters.kind == "proposal"
+        ranked = [m for m in ranked if (filters is None or filters.accepts(m))
+                  and (wants_proposals or m.source.kind != "proposal")]
         old = self.store.superseded()
         if old:  # a superseded policy's measures go after every current one
             ranked = [m for m in ranked if m.doc_id not in old] + [

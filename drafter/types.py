@@ -136,6 +136,10 @@ class Evidence(BaseModel):
     via: str = ""
     #: The title of the newer policy that replaces this one's document, if any.
     superseded_by: str = ""
+    #: How the source stands to the replying office: "own", "superior" (applies to
+    #: it), "elsewhere" (another place's or body's: never stated as the office's own)
+    #: or "" (not known).
+    scope: Literal["own", "superior", "elsewhere", ""] = ""
 
 
 class Sentence(BaseModel):

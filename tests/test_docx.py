@@ -10,6 +10,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from drafter._genre import EMPTY_ZH
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.render.docx import BINARY_RENDERERS, category_line, render_docx
 from drafter.types import DraftReply
@@ -200,7 +201,7 @@ def test_an_empty_section_asks_for_text(drafts: dict[str, DraftReply], tmp_path:
     draft = drafts["zh"].model_copy(deep=True)
     draft.sections[1].sentences = []
     doc = _open(draft, tmp_path)
-    para = _paragraph(doc, "【索引中未找到相关措施，请承办人补充】")
+    para = _paragraph(doc, EMPTY_ZH)
     assert para.runs[0].font.highlight_color is not None
     paras = [p._p for p in doc.paragraphs]
     assert doc.paragraphs[paras.index(para._p) - 1].text == draft.sections[1].heading

@@ -33,6 +33,8 @@ class FileEntry(BaseModel):
     sha256: str
     doc_id: str
     title: str = ""
+    #: The document's kind; a "proposal" is indexed for reference and never cited.
+    kind: str = ""
     measure_ids: list[str] = Field(default_factory=list)
 
 

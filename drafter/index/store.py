@@ -63,6 +63,8 @@ class IndexReport:
     skipped: list[str] = field(default_factory=list)
     measures: int = 0
     embedded: int = 0
+    #: Indexed files that read as proposals: kept for reference, never cited.
+    proposals: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -296,6 +298,7 @@ class Store:
                 current = old is not None and old.tokenizer == TOKENIZER
                 if old is not None and old.vectors_clean and current and not report.changed:
                     report.measures = sum(len(e.measure_ids) for e in old.files.values())
+                    report.proposals = _proposals(old)
                     return report  # nothing to do: the common case, kept cheap
                 embedding.finish()
                 manifest, rows = self._plan(entries, old, report)
@@ -316,6 +319,7 @@ class Store:
         self._rows, self._by_id = rows, {row.measure.id: i for i, row in enumerate(rows)}
         self.contexts()  # embedded now, not on the first query
         report.measures = len(rows)
+        report.proposals = _proposals(manifest)
         return report
 
     def _scan(self, files: list[Path], old: Manifest | None, report: IndexReport,
@@ -347,7 +351,7 @@ class Store:
                 report.skipped.append(str(exc))
                 continue
             measures = segment(doc)
-            entry = FileEntry(sha256=digest, doc_id=doc.id, title=doc.title,
+            entry = FileEntry(sha256=digest, doc_id=doc.id, title=doc.title, kind=doc.kind,
                               measure_ids=[m.id for m in measures])
             entries[key] = (entry, [Row(measure=m, tokens=measure_tokens(m)) for m in measures])
             embedding.add(measures)
@@ -386,6 +390,11 @@ _TITLE_NOISE = re.compile(r"[\d〇零一二三四五六七八九十]+年?|[（(�
 def title_key(title: str) -> str:
     """A title without years, versions and bracketed notes: what revisions of it share."""
     return _TITLE_NOISE.sub("", title).lower()
+
+
+def _proposals(manifest: Manifest) -> list[str]:
+    """The indexed files that read as proposals, by path."""
+    return sorted(k for k, e in manifest.files.items() if e.kind == "proposal")
 
 
 def _sha256(path: Path) -> str:

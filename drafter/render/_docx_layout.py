@@ -238,16 +238,19 @@ def setup_styles(doc: Any, layout: Layout) -> None:
     if layout.lang == "en":
         heading.paragraph_format.space_before = Pt(6)
 
-    notes = _paragraph_style(doc.styles, "Drafter Note")
-    _restyle(notes, layout.notes)
-    notes.paragraph_format.space_before = Pt(2)
-    notes.paragraph_format.space_after = Pt(2)
-    notes.paragraph_format.line_spacing = 1.15
-    notes.paragraph_format.left_indent = Pt(layout.notes.size)
-    notes.paragraph_format.first_line_indent = Pt(-layout.notes.size)
-    pPr = notes.element.get_or_add_pPr()
-    put(pPr, w_el('<w:shd w:val="clear" w:color="auto" w:fill="EDEDED"/>'))
-    put(pPr, w_el('<w:snapToGrid w:val="0"/>'))
+    # Editor notes end the letter; candidates sit under a section.  Both are shaded grey,
+    # for the editor only, and read back by drafter check as not part of the letter.
+    for name in ("Drafter Note", "Drafter Candidate"):
+        notes = _paragraph_style(doc.styles, name)
+        _restyle(notes, layout.notes)
+        notes.paragraph_format.space_before = Pt(2)
+        notes.paragraph_format.space_after = Pt(2)
+        notes.paragraph_format.line_spacing = 1.15
+        notes.paragraph_format.left_indent = Pt(layout.notes.size)
+        notes.paragraph_format.first_line_indent = Pt(-layout.notes.size)
+        pPr = notes.element.get_or_add_pPr()
+        put(pPr, w_el('<w:shd w:val="clear" w:color="auto" w:fill="EDEDED"/>'))
+        put(pPr, w_el('<w:snapToGrid w:val="0"/>'))
 
     table = _paragraph_style(doc.styles, "Drafter Table")
     _restyle(table, layout.table)

@@ -27,8 +27,9 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
+from drafter._genre import CANDIDATES_EN, CANDIDATES_ZH, EMPTY_EN, EMPTY_ZH, candidate_line
 from drafter.render import _docx_layout as lay
-from drafter.types import DraftReply, Evidence, Sentence
+from drafter.types import DraftReply, Evidence, Section, Sentence
 
 #: Author of every comment the renderer writes.
 AUTHOR = "drafter"
@@ -36,7 +37,7 @@ AUTHOR = "drafter"
 _TEXT: dict[str, dict[str, str]] = {
     "zh": {
         "category": "办理类别：", "signer": "签发人：", "blank": "【    】",
-        "undecided": "待定", "empty": "【索引中未找到相关措施，请承办人补充】",
+        "undecided": "待定", "empty": EMPTY_ZH, "candidates": CANDIDATES_ZH,
         "contact": "联系人：", "phone": "联系电话：", "cc": "抄送：",
         "notes": "编辑提示（定稿前删除）", "annex": "附：引用材料一览",
         "not_in": "【待核实】所引材料中没有：", "bad_id": "【待核实】引用了不存在的材料：",
@@ -46,7 +47,7 @@ _TEXT: dict[str, dict[str, str]] = {
     "en": {
         "category": "Response: ", "signer": "Signed off by: ", "blank": "[    ]",
         "undecided": "to be decided",
-        "empty": "[No measure found in the index for this recommendation; to be written.]",
+        "empty": EMPTY_EN, "candidates": CANDIDATES_EN,
         "contact": "Contact: ", "phone": "Telephone: ", "cc": "cc: ",
         "notes": "Editor notes (delete before sending)", "annex": "Annex: evidence cited",
         "not_in": "[VERIFY] not in the cited sources: ",
@@ -215,6 +216,8 @@ class _Builder:
             p = self.body("")
             if not section.sentences:
                 self.run(p, self.t["empty"], mark="yellow")
+            self.candidates(section)
+            if not section.sentences:
                 continue
             for i, sent in enumerate(section.sentences):
                 if i and not zh:
@@ -223,6 +226,15 @@ class _Builder:
                 if sent.citations or flagged(sent):
                     self.doc.add_comment(r, text=comment_text(self.draft, sent),
                                          author=AUTHOR, initials="dr")
+
+    def candidates(self, section: Section) -> None:
+        """The candidates under a section, shaded: the editor accepts or deletes them."""
+        if not section.candidates:
+            return
+        lines = [self.t["candidates"], *(candidate_line(ev, n, self.draft.lang)
+                                         for n, ev in enumerate(section.candidates, 1))]
+        for line in lines:
+            self.run(self.para(style="Drafter Candidate"), line, self.layout.notes)
 
     def tail(self) -> None:
         zh = self.draft.lang == "zh"

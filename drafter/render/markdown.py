@@ -7,14 +7,25 @@ Sentences with unsupported facts carry a verification mark.
 
 from __future__ import annotations
 
+from drafter._genre import CANDIDATES_EN, CANDIDATES_ZH, EMPTY_EN, EMPTY_ZH, candidate_line
 from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
-from drafter.types import DraftReply, Sentence
+from drafter.types import DraftReply, Section, Sentence
 
 
 def _sentence(sent: Sentence, numbers: dict[str, int], mark: str) -> str:
     refs = "".join(f"[^{numbers[c]}]" for c in sent.citations if c in numbers)
     flag = f"{mark}" if sent.unsupported_facts or sent.supported is False else ""
     return f"{flag}{sent.text}{refs}"
+
+
+def _candidates(section: Section, lang: str) -> list[str]:
+    """The candidates under a section, as a quote block the editor accepts or deletes."""
+    if not section.candidates:
+        return []
+    lines = [f"> {CANDIDATES_EN if lang == 'en' else CANDIDATES_ZH}", ">"]
+    for n, ev in enumerate(section.candidates, 1):
+        lines += [f"> {candidate_line(ev, n, lang)}", ">"]
+    return [*lines[:-1], ""]
 
 
 def render_markdown(draft: DraftReply) -> str:
@@ -30,13 +41,13 @@ def render_markdown(draft: DraftReply) -> str:
     for section in draft.sections:
         body = (" " if en else "").join(_sentence(s, numbers, mark) for s in section.sentences)
         if not body:
-            body = ("[No measure found in the index for this recommendation; to be written.]"
-                    if en else "【索引中未找到相关措施，请承办人补充】")
+            body = EMPTY_EN if en else EMPTY_ZH
         sep = ". " if en else "："
         if en:
             out += [f"**{section.heading}**", "", body, ""]
         else:
             out += [f"**{section.heading}{sep}**{body}", ""]
+        out += _candidates(section, draft.lang)
     out += [draft.closing, "", draft.issuer, "", draft.date, ""]
     if draft.editor_notes:
         out += ["---", "", "## Editor notes" if en else "## 编辑提示", ""]
