@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from drafter._text import char_bigrams
+from drafter._text import grams
 from drafter.citable import passage_kind
 from drafter.compose.base import ComposeContext, Composer, RunTrace
 from drafter.config import Settings
@@ -138,22 +137,14 @@ def _scoped(e: Evidence, office: Office) -> Evidence:
 
 def _own_words(proposal: Proposal) -> Callable[[str], bool]:
     """A test for passages that restate the proposal being answered (its words are no evidence)."""
-    words = _grams("\n".join([proposal.title, *(r.text for r in proposal.recommendations),
+    words = grams("\n".join([proposal.title, *(r.text for r in proposal.recommendations),
                               *(p for r in proposal.recommendations for p in r.points)]))
 
     def restates(text: str) -> bool:
-        mine = _grams(text)
+        mine = grams(text)
         return len(mine) >= 8 and len(mine & words) / len(mine) >= OWN_WORDS
 
     return restates
-
-
-def _grams(text: str) -> frozenset[str]:
-    """Character bigrams of Chinese text; word bigrams of English (letters pair up anywhere)."""
-    if re.search(r"[\u4e00-\u9fff]", text):
-        return char_bigrams(text)
-    words = re.findall(r"[a-z0-9£$€%.,]+", text.lower())
-    return frozenset(f"{a} {b}" for a, b in zip(words, words[1:], strict=False))
 
 
 #: Share of a passage's wording found in the proposal that makes it the proposal's own words.
