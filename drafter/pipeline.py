@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from drafter._text import grams
 from drafter.citable import passage_kind
 from drafter.compose.base import ComposeContext, Composer, RunTrace
+from drafter.compose.timeline import newest_status, status_note
 from drafter.config import Settings
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.places import Office, place_of, scope
@@ -54,6 +55,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         filters = replace(filters or Filters(), exclude_paths=(
             filters.exclude_paths if filters else frozenset()) | {proposal.source_path})
     held_back: dict[int, list[Evidence]] = {}
+    older: dict[int, list[tuple[Evidence, Evidence]]] = {}
 
     def retrieve(rec: Recommendation) -> list[Evidence]:
         """The evidence the composer may cite; another place's goes to the candidates."""
@@ -61,7 +63,8 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
                                                                           filters)
                  if not own_words(e.text)]
         held_back[rec.number] = found
-        return [e for e in found if e.scope != "elsewhere"]
+        usable, older[rec.number] = newest_status([e for e in found if e.scope != "elsewhere"])
+        return usable
 
     def context(rec: Recommendation, found: list[Evidence]) -> ComposeContext:
         evidence.update((e.id, e) for e in found)
@@ -106,6 +109,9 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         record.citations = list(dict.fromkeys(c for s in section.sentences for c in s.citations))
         section.candidates = candidates(section, held_back.get(section.recommendation, []),
                                         cited, settings)
+        section.notes.extend(status_note(section.heading, old, new, lang)
+                             for old, new in older.get(section.recommendation, [])
+                             if new.id in record.citations)
     draft = assemble(proposal, sections, evidence, issuer=issuer, today=today,
                      stance_labels=settings.stance_labels_en if lang == "en"
                      else settings.stance_labels)

@@ -15,6 +15,7 @@ import re
 import cn2an
 
 from drafter.citable import is_plan
+from drafter.compose.timeline import target_due
 from drafter.types import DraftReply, Evidence, Proposal, Section
 
 PLACEHOLDER_ISSUER_ZH = "【承办单位】"
@@ -81,6 +82,16 @@ def _stale_plans(sections: list[Section], evidence: dict[str, Evidence], day: dt
     notes = []
     for s in sections:
         for sent in s.sentences:
+            for c in sent.citations:
+                ev = evidence.get(c)
+                due = target_due(ev) if ev is not None else None
+                if due is not None and due < day.year:
+                    notes.append(
+                        f"{s.heading}: a target due by {due} is quoted from {ev.source.title}; "
+                        "the date has passed: state what was achieved instead."
+                        if lang == "en" else
+                        f"{s.heading}：所引《{ev.source.title}》的目标期限（{due}年）已过，"
+                        "请核实完成情况后改写。")
             if not _PLAN.search(sent.text):
                 continue
             for c in sent.citations:

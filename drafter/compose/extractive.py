@@ -18,8 +18,9 @@ from typing import Any
 
 import cn2an
 
-from drafter.citable import citable, is_plan
+from drafter.citable import citable
 from drafter.compose.base import ComposeContext, register
+from drafter.compose.timeline import due_year, is_later, is_target
 from drafter.types import Evidence, Recommendation, Section, Sentence
 
 #: Evidence this far below the best relevance is not about the same thing.
@@ -104,8 +105,8 @@ class ExtractiveComposer:
         if not chosen:
             section.weak_evidence = True
             return section
-        done = [e for e in chosen if not is_plan(e.text, ctx.lang)]
-        later = [e for e in chosen if is_plan(e.text, ctx.lang)]
+        done = [e for e in chosen if not is_later(e, ctx.lang)]
+        later = [e for e in chosen if is_later(e, ctx.lang)]
         used = 0
         for n, ev in enumerate(done):
             body = trim(ev.text, ctx.lang)
@@ -117,7 +118,9 @@ class ExtractiveComposer:
             used += len(body)
         for n, ev in enumerate(later):
             body = trim(ev.text, ctx.lang)
-            if ctx.lang == "zh":
+            if ctx.lang == "zh" and is_target(ev) and due_year(ev.text) is None:
+                body = f"相关规划提出的目标是：{body}"  # a plan's target, not a step taken
+            elif ctx.lang == "zh":
                 body = ("下一步，" if n == 0 else "同时，") + body
             if section.sentences and used + len(body) > ctx.char_budget:
                 break
