@@ -39,7 +39,7 @@ from drafter._edited_text import (
     is_heading,
     split_sentences,
 )
-from drafter._genre import CANDIDATE_LINE, CANDIDATES_EN, CANDIDATES_ZH
+from drafter._genre import CANDIDATE_LINE, CANDIDATES_EN, CANDIDATES_ZH, RESPONSE_LINE
 from drafter.errors import InputError
 from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
 from drafter.ingest.facts import detect_lang
@@ -62,13 +62,13 @@ _STOP = re.compile(r"^(?:编辑提示|附\s*[：:]|附件|引用来源|引用材
 _FRAME_LINE = re.compile(
     r"^(?:(?:签发人|联系人|联系电话|电话|抄送|办理类别|办理结果|主送|答复类别|"
     r"Signed(?: off)?(?: by)?|Signatory|Contact(?: officer)?|Tel(?:ephone)?|Phone|Copy to|cc|"
-    r"Category|Response|Government response)\s*(?:[：:]|$)|[ABC甲乙丙]类$|"
+    r"Category|Response|(?:Government|Council|Department) response)\s*(?:[：:]|$)|[ABC甲乙丙]类$|"
     r"(?:Accepted(?: in part)?|Not accepted|Noted|Partly accepted)\.?$)", re.I)
 _BRACKETED = re.compile(r"【[^】]*】|^\[[^\]]*\]$")
 #: The renderer's editor-note style: where its heading was deleted, the notes still end the letter.
 _NOTE_STYLE = re.compile(r"^Drafter\s*Note", re.I)
 #: The renderer's candidates under a section: for the editor, not part of the letter.
-_CANDIDATE_STYLE = re.compile(r"^Drafter\s*Candidate", re.I)
+_CANDIDATE_STYLE = re.compile(r"^Drafter\s*(?:Candidate|Quote)", re.I)
 _HEAD_STYLE = re.compile(r"^(?:Heading|标题)\s*\d", re.I)
 _SPACE = re.compile(r"\s+")
 _CJK_GAP = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])\s+(?=[\u3000-\u9fff\uff00-\uffef])")
@@ -257,8 +257,8 @@ def _clean(text: str) -> str:
 
 def _is_frame_line(text: str) -> bool:
     flat = MARKS.sub("", text).strip()
-    return bool(_FRAME_LINE.match(flat) or _BRACKETED.search(flat)) and not PLACEHOLDER.match(
-        flat)
+    return bool(_FRAME_LINE.match(flat) or RESPONSE_LINE.match(flat) or _BRACKETED.search(flat)
+                ) and not PLACEHOLDER.match(flat)
 
 
 def read_docx(path: Path, data: bytes | None = None) -> EditedDraft:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from drafter._genre import CANDIDATE_LINE, CANDIDATES_EN, CANDIDATES_ZH
+from drafter._genre import CANDIDATE_LINE, RESPONSE_LINE
 from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
 
 #: A footnote marker after a sentence: ``[^3]``.
@@ -149,9 +149,8 @@ def paragraphs(lines: list[str]) -> list[tuple[str, bool]]:
         if not line:
             flush()
             continue
-        if CANDIDATE_LINE.match(line) or line.lstrip("> ").startswith(
-                (CANDIDATES_ZH, CANDIDATES_EN)) or line == ">":
-            flush()  # drafter's candidates under a section: for the editor, not the letter
+        if line.startswith(">") or CANDIDATE_LINE.match(line) or RESPONSE_LINE.match(line):
+            flush()  # quoted text, candidates, the response line: not the office's sentences
             continue
         head = _BOLD_HEAD.match(line) or _PLAIN_HEAD.match(line)
         if head:

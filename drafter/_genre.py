@@ -37,3 +37,30 @@ def candidate_line(ev: Evidence, n: int, lang: str) -> str:
     other = "（其他地方或单位的做法，如采用请注明出处）" if ev.scope == "elsewhere" else ""
     title = f"《{src.title}》" if src.title else ""
     return f"备选材料{n}{other}：{title}（{where}）“{passage}”"
+
+
+#: English responses quote each recommendation, then give the response under this label.
+RESPONSE_LABEL_EN = "Government response"
+#: The response line as rendered and read back ("Government response: Accepted in part.").
+RESPONSE_LINE = re.compile(r"^\W*(?:Government |Council |Department )?response\W*[:：]", re.I)
+
+
+def response_label(issuer: str) -> str:
+    """"Government response", or "Council response" for a council."""
+    return "Council response" if re.search(r"\bCouncil\b", issuer) else RESPONSE_LABEL_EN
+
+
+def default_stance_labels(lang: str) -> dict[str, str]:
+    """The configured defaults: A/B/C labels (zh) or "Accepted" etc. (en)."""
+    from drafter.config import Settings
+
+    settings = Settings()
+    return dict(settings.stance_labels_en if lang == "en" else settings.stance_labels)
+
+
+def stance_line(stance: str, labels: dict[str, str]) -> str:
+    """The stance under an English response: the label, or the choices for the editor."""
+    if stance in labels:
+        return labels[stance] + "."
+    choices = list(dict.fromkeys(v for k, v in labels.items() if k != "undecided"))
+    return "[" + " / ".join(choices) + "]" if choices else "[to be decided]"

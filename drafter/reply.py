@@ -209,4 +209,5 @@ def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Ev
         issuer=issuer or (PLACEHOLDER_ISSUER_EN if lang == "en" else PLACEHOLDER_ISSUER_ZH),
         date=date, evidence={i: evidence[i] for i in evidence if i in cited},
         editor_notes=list(dict.fromkeys(notes)),  # one note per plan, however many sentences
+        stance_labels=dict(stance_labels or {}),
     )

@@ -239,6 +239,8 @@ class DraftReply(BaseModel):
     editor_notes: list[str] = Field(default_factory=list)
     faithfulness: FaithfulnessReport | None = None
     composer: str = "extractive"
+    #: The office's labels for the stances (its result classes: A/B/C, Accepted, …).
+    stance_labels: dict[str, str] = Field(default_factory=dict)
 
     def to_markdown(self) -> str:
         """Render as Markdown with footnote citations."""

@@ -100,11 +100,18 @@ def test_each_section_heading_is_its_own_heading_paragraph(drafts: dict[str, Dra
     first = _paragraph(doc, draft.sections[0].heading)
     if lang == "en":
         assert first.runs[0].font.bold
-    # the answer follows in the next paragraph: the section's sentences in order
+    # the answer follows the heading: the section's sentences in order; in English after
+    # the recommendation quoted (its own style) and the response line with its stance
     paras = doc.paragraphs
-    body = paras[[p._p for p in paras].index(first._p) + 1]
+    at = [p._p for p in paras].index(first._p) + 1
+    if lang == "en":
+        rec = draft.proposal.recommendations[0]
+        assert paras[at].style.name == "Drafter Quote" and paras[at].text == rec.text.strip()
+        assert paras[at + 1].text.startswith(("Government response: ", "Council response: "))
+        assert "Accepted in part" in paras[at + 1].text  # the stance choices for the editor
+        at += 2
     sep = " " if lang == "en" else ""
-    assert body.text == sep.join(s.text for s in draft.sections[0].sentences)
+    assert paras[at].text == sep.join(s.text for s in draft.sections[0].sentences)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

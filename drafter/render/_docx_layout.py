@@ -238,6 +238,10 @@ def setup_styles(doc: Any, layout: Layout) -> None:
     if layout.lang == "en":
         heading.paragraph_format.space_before = Pt(6)
 
+    quote = _paragraph_style(doc.styles, "Drafter Quote")  # a recommendation quoted
+    _restyle(quote, layout.body)
+    quote.paragraph_format.left_indent = Pt(2 * layout.body.size)
+    quote.paragraph_format.space_after = Pt(4)
     # Editor notes end the letter; candidates sit under a section.  Both are shaded grey,
     # for the editor only, and read back by drafter check as not part of the letter.
     for name in ("Drafter Note", "Drafter Candidate"):

@@ -27,7 +27,16 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
-from drafter._genre import CANDIDATES_EN, CANDIDATES_ZH, EMPTY_EN, EMPTY_ZH, candidate_line
+from drafter._genre import (
+    CANDIDATES_EN,
+    CANDIDATES_ZH,
+    EMPTY_EN,
+    EMPTY_ZH,
+    candidate_line,
+    default_stance_labels,
+    response_label,
+    stance_line,
+)
 from drafter.render import _docx_layout as lay
 from drafter.types import DraftReply, Evidence, Section, Sentence
 
@@ -66,14 +75,6 @@ _COLS_MM = {"zh": [10.0, 28.0, 29.0, 25.0, 22.0, 42.0], "en": [9.0, 28.0, 31.0, 
 def _width(text: str) -> float:
     """Width in body characters: CJK and full-width count 1, the rest half."""
     return sum(1.0 if ord(c) >= 0x2E80 else 0.5 for c in text)
-
-
-def default_stance_labels(lang: str) -> dict[str, str]:
-    """The configured defaults: A/B/C labels (zh) or "Accepted" etc. (en)."""
-    from drafter.config import Settings
-
-    settings = Settings()
-    return dict(settings.stance_labels_en if lang == "en" else settings.stance_labels)
 
 
 def _short_label(label: str) -> str:
@@ -213,6 +214,8 @@ class _Builder:
             self.run(h, section.heading, self.layout.heading)
             if self.layout.indent_chars:
                 lay.indent_chars(h, self.layout, first=self.layout.indent_chars)
+            if not zh:
+                self.response_head(section)
             p = self.body("")
             if not section.sentences:
                 self.run(p, self.t["empty"], mark="yellow")
@@ -226,6 +229,19 @@ class _Builder:
                 if sent.citations or flagged(sent):
                     self.doc.add_comment(r, text=comment_text(self.draft, sent),
                                          author=AUTHOR, initials="dr")
+
+    def response_head(self, section: Section) -> None:
+        """An English response: the recommendation quoted, then the response and its stance."""
+        rec = next((r for r in self.draft.proposal.recommendations
+                    if r.number == section.recommendation), None)
+        if rec is not None:
+            for line in (ln for ln in rec.text.split("\n") if ln.strip()):
+                quote = self.para(style="Drafter Quote")
+                self.run(quote, line.strip(), self.layout.body).italic = True
+        p = self.para()
+        self.run(p, f"{response_label(self.draft.issuer)}: ", self.layout.body).bold = True
+        line = stance_line(section.stance, self.labels)
+        self.run(p, line, mark="lightGray" if section.stance not in self.labels else None)
 
     def candidates(self, section: Section) -> None:
         """The candidates under a section, shaded: the editor accepts or deletes them."""
@@ -354,7 +370,8 @@ def render_docx(draft: DraftReply, *, stance_labels: dict[str, str] | None = Non
     Returns:
         The bytes of a Word document that Word, WPS and LibreOffice open.
     """
-    labels = stance_labels if stance_labels is not None else default_stance_labels(draft.lang)
+    labels = stance_labels if stance_labels is not None else (
+        draft.stance_labels or default_stance_labels(draft.lang))
     return _Builder(draft, labels).build()
 
 

@@ -7,7 +7,16 @@ Sentences with unsupported facts carry a verification mark.
 
 from __future__ import annotations
 
-from drafter._genre import CANDIDATES_EN, CANDIDATES_ZH, EMPTY_EN, EMPTY_ZH, candidate_line
+from drafter._genre import (
+    CANDIDATES_EN,
+    CANDIDATES_ZH,
+    EMPTY_EN,
+    EMPTY_ZH,
+    candidate_line,
+    default_stance_labels,
+    response_label,
+    stance_line,
+)
 from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
 from drafter.types import DraftReply, Section, Sentence
 
@@ -44,7 +53,15 @@ def render_markdown(draft: DraftReply) -> str:
             body = EMPTY_EN if en else EMPTY_ZH
         sep = ". " if en else "："
         if en:
-            out += [f"**{section.heading}**", "", body, ""]
+            out += [f"**{section.heading}**", ""]
+            rec = next((r for r in draft.proposal.recommendations
+                        if r.number == section.recommendation), None)
+            if rec is not None:  # the recommendation quoted, then the response to it
+                out += [*(f"> {line}" if line.strip() else ">"
+                          for line in rec.text.strip().split("\n")), ""]
+            labels = draft.stance_labels or default_stance_labels("en")
+            out += [f"*{response_label(draft.issuer)}:* {stance_line(section.stance, labels)}",
+                    "", body, ""]
         else:
             out += [f"**{section.heading}{sep}**{body}", ""]
         out += _candidates(section, draft.lang)
