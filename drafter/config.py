@@ -66,6 +66,9 @@ class Settings(BaseModel):
     #: Places or bodies above the office whose measures apply to it ("文山州", "云南省");
     #: national bodies always do.  Measures of other places go to the editor as candidates.
     superiors: list[str] = Field(default_factory=list)
+    #: Section headings: "jianyi" (关于建议一：…), "topic" (一、关于<the recommendation's topic>,
+    #: as ministries write), or "auto" (topic headings when every recommendation names one).
+    heading_style: Literal["jianyi", "topic", "auto"] = "jianyi"
     #: Candidates (备选材料) listed under a section left for the editor.
     max_candidates: int = Field(default=3, ge=0, le=10)
     top_k: int = Field(default=8, ge=1, le=100)

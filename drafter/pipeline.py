@@ -20,7 +20,7 @@ from drafter.compose.timeline import newest_status, status_note
 from drafter.config import Settings
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.places import Office, place_of, scope
-from drafter.reply import assemble, section_heading
+from drafter.reply import assemble, headings
 from drafter.retrieve import Filters, Retriever
 from drafter.runlog import SectionRecord
 
@@ -50,6 +50,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
     recs = proposal.recommendations
     evidence: dict[str, Evidence] = {}
     office = office_of(proposal, settings)
+    heading = headings(recs, lang, settings.heading_style)
     own_words = _own_words(proposal)
     if _indexed(retriever, proposal.source_path):  # the proposal itself is never evidence
         filters = replace(filters or Filters(), exclude_paths=(
@@ -71,7 +72,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         record = SectionRecord(recommendation=rec.number, evidence_ids=[e.id for e in found])
         trace.sections.append(record)
         return ComposeContext(
-            lang=lang, heading=section_heading(rec.number, lang),
+            lang=lang, heading=heading[rec.number],
             max_measures=settings.max_measures_per_section,
             char_budget=settings.section_char_budget,
             min_relevance=settings.min_relevance, min_score=settings.min_score,

@@ -16,7 +16,7 @@ import cn2an
 
 from drafter.citable import is_plan
 from drafter.compose.timeline import target_due
-from drafter.types import DraftReply, Evidence, Proposal, Section
+from drafter.types import DraftReply, Evidence, Proposal, Recommendation, Section
 
 PLACEHOLDER_ISSUER_ZH = "【承办单位】"
 #: A sentence that states a plan (the composer opens plans with 下一步 / 同时).
@@ -26,9 +26,43 @@ _PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9
 PLACEHOLDER_ISSUER_EN = "[Responding body]"
 
 
-def section_heading(number: int, lang: str) -> str:
-    """The heading that opens the answer to recommendation ``number``."""
-    return f"Recommendation {number}" if lang == "en" else f"关于建议{cn2an.an2cn(number)}"
+def section_heading(number: int, lang: str, topic: str = "") -> str:
+    """The heading that opens the answer to recommendation ``number``.
+
+    "关于建议一" by default; with the recommendation's ``topic``, the heading
+    ministries and many offices write: "一、关于加大中小企业融资支持力度".
+    """
+    if lang == "en":
+        return f"Recommendation {number}"
+    if topic:
+        return f"{cn2an.an2cn(number)}、{topic if topic.startswith('关于') else '关于' + topic}"
+    return f"关于建议{cn2an.an2cn(number)}"
+
+
+#: The lead of a recommendation that names its topic: "完善中小企业融资支持体系。…".
+_TOPIC_LEAD = re.compile(r"^([^。；：:！？\n，,]{4,30}?)(?:[。；：:！？\n]|$)")
+_ASK = re.compile(r"^(?:建议|要|应当?|希望|请求?|恳请|进一步)")
+
+
+def topic_of(text: str) -> str:
+    """The topic a recommendation's own lead names ("" when it opens with a full sentence)."""
+    m = _TOPIC_LEAD.match(text.strip())
+    if not m:
+        return ""
+    topic = _ASK.sub("", m[1].strip()).rstrip("的")
+    return topic if len(topic) >= 4 else ""
+
+
+def headings(recs: list[Recommendation], lang: str, style: str) -> dict[int, str]:
+    """Each recommendation's section heading in the configured style.
+
+    ``jianyi``: 关于建议一; ``topic``: 一、关于<topic> where the recommendation names one;
+    ``auto``: topic headings when every recommendation names its topic, else 关于建议一.
+    """
+    topics = {r.number: topic_of(r.text) for r in recs} if lang == "zh" else {}
+    if style == "jianyi" or (style == "auto" and not all(topics.values())):
+        topics = {}
+    return {r.number: section_heading(r.number, lang, topics.get(r.number, "")) for r in recs}
 
 
 def _role(p: Proposal) -> str:

@@ -62,8 +62,10 @@ def render_markdown(draft: DraftReply) -> str:
             labels = draft.stance_labels or default_stance_labels("en")
             out += [f"*{response_label(draft.issuer)}:* {stance_line(section.stance, labels)}",
                     "", body, ""]
-        else:
+        elif section.heading.startswith("关于建议"):
             out += [f"**{section.heading}{sep}**{body}", ""]
+        else:  # "一、关于…": a heading line of its own, as such replies are laid out
+            out += [f"**{section.heading}**", "", body, ""]
         out += _candidates(section, draft.lang)
     out += [draft.closing, "", draft.issuer, "", draft.date, ""]
     if draft.editor_notes:
