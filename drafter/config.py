@@ -69,6 +69,9 @@ class Settings(BaseModel):
     #: Section headings: "jianyi" (关于建议一：…), "topic" (一、关于<the recommendation's topic>,
     #: as ministries write), or "auto" (topic headings when every recommendation names one).
     heading_style: Literal["jianyi", "topic", "auto"] = "jianyi"
+    #: Cite evidence in another language than the proposal's (a corpus mixed on purpose);
+    #: by default such evidence is only offered as a candidate.
+    cross_language: bool = False
     #: Candidates (备选材料) listed under a section left for the editor.
     max_candidates: int = Field(default=3, ge=0, le=10)
     top_k: int = Field(default=8, ge=1, le=100)

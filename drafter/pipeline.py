@@ -19,6 +19,7 @@ from drafter.compose.base import ComposeContext, Composer, RunTrace
 from drafter.compose.timeline import newest_status, status_note
 from drafter.config import Settings
 from drafter.faithfulness import apply_marks, check_reply
+from drafter.ingest.facts import detect_lang
 from drafter.places import Office, place_of, scope
 from drafter.reply import assemble, headings
 from drafter.retrieve import Filters, Retriever
@@ -51,6 +52,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
     evidence: dict[str, Evidence] = {}
     office = office_of(proposal, settings)
     heading = headings(recs, lang, settings.heading_style)
+    mixed = settings.cross_language  # else evidence in another language is only a candidate
     own_words = _own_words(proposal)
     if _indexed(retriever, proposal.source_path):  # the proposal itself is never evidence
         filters = replace(filters or Filters(), exclude_paths=(
@@ -64,7 +66,8 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
                                                                           filters)
                  if not own_words(e.text)]
         held_back[rec.number] = found
-        usable, older[rec.number] = newest_status([e for e in found if e.scope != "elsewhere"])
+        usable, older[rec.number] = newest_status([e for e in found if e.scope != "elsewhere"
+                                                   and (mixed or detect_lang(e.text) == lang)])
         return usable
 
     def context(rec: Recommendation, found: list[Evidence]) -> ComposeContext:
@@ -109,7 +112,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
     for record, section in zip(trace.sections, sections, strict=True):
         record.citations = list(dict.fromkeys(c for s in section.sentences for c in s.citations))
         section.candidates = candidates(section, held_back.get(section.recommendation, []),
-                                        cited, settings)
+                                        cited, settings, lang)
         section.notes.extend(status_note(section.heading, old, new, lang)
                              for old, new in older.get(section.recommendation, [])
                              if new.id in record.citations)
@@ -159,7 +162,7 @@ OWN_WORDS = 0.8
 
 
 def candidates(section: Section, found: list[Evidence], cited: set[str],
-               settings: Settings) -> list[Evidence]:
+               settings: Settings, lang: str) -> list[Evidence]:
     """What the editor may accept or reject under a section (备选材料), best first.
 
     A section left without sentences lists the best uncited measures found for
@@ -171,6 +174,8 @@ def candidates(section: Section, found: list[Evidence], cited: set[str],
     if section.sentences:
         pool = [e for e in pool if e.scope == "elsewhere"
                 and (e.relevance >= settings.min_relevance or e.score >= settings.min_score)]
+    elif not settings.cross_language:  # a passage in another language is a poor candidate
+        pool = [e for e in pool if detect_lang(e.text) == lang] or pool
     return pool[: settings.max_candidates]
 
 
