@@ -131,7 +131,7 @@ def source_line(ev: Evidence, lang: str) -> str:
     """``《title》 · section · date — “passage”`` (the title unbracketed in English)."""
     src = ev.source
     title = (f"《{src.title}》" if lang == "zh" else src.title) if src.title else ""
-    where = " · ".join(x for x in (title, src.section, src.date) if x)
+    where = " · ".join(x for x in (title, src.issuer, src.section, src.date) if x)
     passage = " ".join(ev.text.split())
     return f"{where} — “{passage}”" if where else f"“{passage}”"
 

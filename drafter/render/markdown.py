@@ -81,7 +81,7 @@ def render_markdown(draft: DraftReply) -> str:
                 continue
             src = ev.source
             where = " · ".join(x for x in (f"《{src.title}》" if not en else src.title,
-                                           src.section, src.date) if x)
+                                           src.issuer, src.section, src.date) if x)
             passage = ev.text.replace("\n", " ")
             out.append(f"[^{n}]: {where} — “{passage}” ({src.path}) `{eid}`")
         out.append("")
