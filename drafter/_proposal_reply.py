@@ -15,12 +15,15 @@ from __future__ import annotations
 import re
 
 from drafter._numbering import Label, choose, inline_labels
+from drafter._proposal_head import NUMBER, PROPOSER_LINE, Head, real_names, split_names
 from drafter._proposal_split import Piece, build, cut, labels_of, line_lists, piece
-from drafter.types import Lang, Recommendation
+from drafter.types import Lang, ProposalKind, Recommendation
 
-__all__ = ["split_reply"]
+__all__ = ["read_reply_head", "split_reply"]
 
-_OPENING = re.compile(r"收悉|答复如下|函复如下|如下(?:办理|主办|协办)?意见")
+_OPENING = re.compile(
+    r"收悉|答复如下|函复如下|(?:如下|以下)(?:办理|答复|主办|协办){0,2}意见|答复意见如下"
+)
 _AS_FOLLOWS = re.compile(r"(?:如下|以下(?:措施|意见|情况)?)\s?[:：]")
 _MIRROR = re.compile(r"(?:关于|针对)")
 _ANSWERED = frozenset({"jianyi", "en_recommendation"})  # labels that name a recommendation
@@ -29,6 +32,20 @@ _CLOSE = re.compile(  # thanks, or "以上是我局关于……的答复"
     r"|以上(?:是|为|即|就是)?.{0,80}?(?:答复|办理意见|办理情况)[。！!]?$)"
 )
 _WINDOW = 20  # lines at the top where a reply's opening may be
+_ASKED = r"(?:提出|提交|所提|领衔提出|联名提出)(?:的|了)?\s?(?:第\s?[0-9A-Za-z]{1,20}\s?号)?\s?"
+_QUOTED = [  # how an opening names the proposal it answers
+    re.compile(r"《(?P<t>[^《》\n]{4,160})》"),
+    re.compile(_ASKED + r"(?:关于)?[“\"](?P<t>[^“”\"\n]{4,160})[”\"]"),
+    re.compile(_ASKED + r"(?P<t>关于[^，,。；;《》“”\"\n]{2,150}?(?:建议案|提案|议案|建议))"),
+]
+_KIND_AFTER = re.compile(r"[”\"》]?\s?(?:的)?(?P<k>建议案|提案|议案|议事原案|建议)")
+_KINDS: dict[str, ProposalKind] = {
+    "建议案": "建议", "提案": "提案", "议案": "议案", "议事原案": "议案", "建议": "建议",
+}  # fmt: skip
+_LEADING_NAMES = re.compile(  # "罗元代表:你提出的…"
+    r"^(?:尊敬的)?(?P<names>[\u4e00-\u9fff·]{2,4}(?:[、，,]\s?[\u4e00-\u9fff·]{2,4}){0,30})"
+    r"\s?(?:等\s?[0-9一二三四五六七八九十]{0,3}\s?[位名]?)?\s?(?P<role>委员|代表)们?[：:]"
+)
 _TAIL = 8  # lines at the end where its closing words may be
 
 
@@ -101,3 +118,45 @@ def _restated(
     if said is None or found is None or len(found[1]) != len(said[1]):
         return None
     return found[0], cut(rest, labels, *found)
+
+
+def read_reply_head(body: list[str], head: Head) -> None:
+    """What a reply's opening says of the proposal it answers: its title and kind.
+
+    A reply's own title ("…关于第12号建议的答复") is not the proposal's; the
+    opening quotes the proposal ("您提出的《关于…的建议》收悉", "你提出的“关于…的建议”").
+
+    Args:
+        body: The body lines (header already taken out).
+        head: The header read so far; its title is replaced by the quoted one.
+    """
+    for k, line in enumerate(body[:_WINDOW]):
+        if not (_OPENING.search(line[:2000]) or re.search(_ASKED, line[:200])):
+            continue
+        _salutation(body[k - 1] if k else "", line, head)
+        if not head.number:
+            m = NUMBER.search(line[:300])
+            head.number = m.group(0).replace(" ", "") if m else ""
+        for form in _QUOTED:
+            m = form.search(line[:600])
+            if m is None:
+                continue
+            if not head.title_field:
+                title = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", m.group("t"))
+                head.title = re.sub(r"^关于《(.+)》$", r"\1", title.strip())
+            after = _KIND_AFTER.match(line, m.end())
+            head.kinds.hint(2, _KINDS.get(after.group("k"), "") if after else "")
+            return
+        return
+
+
+def _salutation(before: str, line: str, head: Head) -> None:
+    """The proposers a reply addresses, on the line before its opening or at its start."""
+    if head.proposers:
+        return
+    m = PROPOSER_LINE.match(before) if len(before) <= 200 else None
+    if m is None:
+        m = _LEADING_NAMES.match(line)
+    if m is not None and real_names(m.group("names")):
+        head.proposers = split_names(m.group("names"))[0]
+        head.hint(0, m.group("role"))

@@ -19,14 +19,19 @@ import re
 
 from drafter import _numbering as nb
 from drafter._proposal_head import (
+    ADDRESSEE,
     COMMITTEE,
+    FIELD_LINE,
+    PROPOSER_LINE,
+    REPLY_TITLE,
     SESSION,
     TITLE_END,
     is_meta_line,
     read_meta,
     read_top,
+    settle,
 )
-from drafter._proposal_reply import split_reply
+from drafter._proposal_reply import read_reply_head, split_reply
 from drafter._proposal_split import split_recommendations
 from drafter._proposal_tail import CLOSING, trim_tail
 from drafter.errors import InputError
@@ -91,8 +96,13 @@ def parse_proposal(text: str, source_path: str = "") -> Proposal:
         m = COMMITTEE.search("\n".join(line[:300] for line in [head.title, *lines[:3]]))
         if m:
             head.proposers = [re.sub(r"^.*\b[Tt]he ", "", m.group(0))]
+            head.committee = head.committee or head.proposers[0]
             head.hint(0, "Committee")
-    numbering, found, recs = split_reply(body, lang) or split_recommendations(body, lang)
+    reply = split_reply(body, lang)
+    if lang == "zh" and (reply is not None or head.reply or not head.title):
+        read_reply_head(body, head)
+    settle(head)
+    numbering, found, recs = reply or split_recommendations(body, lang)
     if not any(r.text for r in recs):
         raise InputError(
             "the text does not look like a proposal: it holds numbering labels but no text; "
@@ -106,6 +116,10 @@ def parse_proposal(text: str, source_path: str = "") -> Proposal:
         proposers=head.proposers,
         proposer_role=head.role,
         recipient=head.recipient,
+        kind=head.kind,
+        co_proposers=head.co_proposers,
+        committee=head.committee,
+        chair=head.chair,
         lang=lang,
         numbering=numbering,
         numbering_found=found,
@@ -165,6 +179,10 @@ def _continues(prev: list[str], size: int, line: str, lang: Lang) -> bool:
         return False
     if is_meta_line(prev[0][:60]) or is_meta_line(line[:60]):
         return False
+    if _field(prev[0]) or _field(line) or _addressed(line):
+        return False
+    if lang == "zh" and REPLY_TITLE.search(prev[-1]):
+        return False
     if lang == "en":
         return True
     if size <= 100 and (prev[0].startswith("关于") or TITLE_END.search(prev[-1])):
@@ -172,3 +190,19 @@ def _continues(prev: list[str], size: int, line: str, lang: Lang) -> bool:
     if len(line) <= 100 and (line.startswith("关于") or TITLE_END.search(line)):
         return False  # a title after a header line
     return not (size <= 60 and SESSION.search(prev[0]))
+
+
+def _addressed(line: str) -> bool:
+    """Whether ``line`` addresses someone ("李四代表：", "民盟深圳市委会：")."""
+    if len(line) > 200 or line[-1] not in "：:":
+        return False
+    return bool(
+        PROPOSER_LINE.match(line)
+        or ADDRESSEE.match(line)
+        or line[:-1].rstrip().endswith(("代表", "委员", "委会", "代表团"))
+    )
+
+
+def _field(line: str) -> bool:
+    """A field line ("生效日期: 2017-06-27"), not a numbered item ("建议一：…")."""
+    return FIELD_LINE.match(line) is not None and nb.match_label(line) is None and len(line) < 80

@@ -99,15 +99,28 @@ class Recommendation(BaseModel):
     points: list[str] = Field(default_factory=list)
 
 
+ProposalKind = Literal["提案", "建议", "议案", "report", ""]
+
+
 class Proposal(BaseModel):
     """A parsed proposal: who sent it and what it recommends."""
 
     title: str = ""
     number: str = ""
     session: str = ""
+    #: The lead proposers as written: persons ("张三") or bodies ("民革市委会").
     proposers: list[str] = Field(default_factory=list)
     proposer_role: str = ""
     recipient: str = ""
+    #: What the text is: a CPPCC member's 提案, an NPC deputy's 建议 or 议案, an
+    #: English committee "report"; "" when the text does not say.
+    kind: ProposalKind = ""
+    #: Co-signers named apart from the lead ("联名：…", "附议人：…").
+    co_proposers: list[str] = Field(default_factory=list)
+    #: The committee that made an English report ("Education Committee").
+    committee: str = ""
+    #: Its chair, when the text names one ("Rt Hon Robert Halfon MP").
+    chair: str = ""
     lang: Lang = "zh"
     numbering: str = ""
     numbering_found: bool = True
