@@ -23,6 +23,7 @@ from drafter._numbering import (
     match_label,
     public_name,
 )
+from drafter._proposal_ask import from_the_ask
 from drafter.types import Lang, Recommendation
 
 __all__ = [
@@ -181,7 +182,7 @@ def split_recommendations(body: list[str], lang: Lang) -> tuple[str, bool, list[
         found = _numbered_on(lines, labs, lang)
     if found is not None:
         return found[0], True, found[1]
-    text = piece("\n".join(lines))
+    text = from_the_ask(piece("\n".join(lines)), lang)
     return "none", False, [Recommendation(number=1, label="", text=text)]
 
 

@@ -16,13 +16,13 @@ import cn2an
 
 from drafter.citable import is_plan
 from drafter.compose.timeline import target_due
+from drafter.frame import frame_en as _frame_en
+from drafter.frame import frame_zh as _frame_zh
 from drafter.types import DraftReply, Evidence, Proposal, Recommendation, Section
 
 PLACEHOLDER_ISSUER_ZH = "【承办单位】"
 #: A sentence that states a plan (the composer opens plans with 下一步 / 同时).
 _PLAN = re.compile(r"^同时，|下一步|下阶段|\bwill\b|\bplans? to\b")
-#: A person's name: two to four Chinese characters (a dot for names from minorities).
-_PERSON = re.compile(r"^[\u4e00-\u9fff]{2,4}$|^[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,8}$")
 PLACEHOLDER_ISSUER_EN = "[Responding body]"
 
 
@@ -63,47 +63,6 @@ def headings(recs: list[Recommendation], lang: str, style: str) -> dict[int, str
     if style == "jianyi" or (style == "auto" and not all(topics.values())):
         topics = {}
     return {r.number: section_heading(r.number, lang, topics.get(r.number, "")) for r in recs}
-
-
-def _role(p: Proposal) -> str:
-    if p.proposer_role:
-        return p.proposer_role
-    hint = p.session + p.number
-    return "代表" if ("人大" in hint or "人民代表" in hint or "建议" in p.number) else "委员"
-
-
-def _frame_zh(p: Proposal) -> tuple[str, str, str, str]:
-    title_part = f"《{p.title}》" if p.title else "提案"
-    number = p.number if p.number.startswith("第") or not p.number else f"第{p.number}号"
-    title = f"关于{p.session}{number}{title_part}的答复"
-    role = _role(p)
-    names = "、".join(p.proposers)
-    if p.proposers and not all(_PERSON.match(n) for n in p.proposers):
-        salutation = f"尊敬的{names}："  # a party committee, a sector group: no 委员/代表
-    else:
-        salutation = f"尊敬的{names}{role}：" if names else f"尊敬的{role}："
-    where = f"在{p.session}" if p.session else ""
-    ref = f"（{number}）" if number else ""
-    opening = (
-        f"衷心感谢您对我们工作的关心和支持。您{where}提出的{title_part}{ref}已收悉。"
-        "我们高度重视，结合工作职能对建议进行了认真研究，现答复如下："
-    )
-    closing = "再次感谢您对我们工作的关心和支持，欢迎继续提出宝贵意见和建议。"
-    return title, salutation, opening, closing
-
-
-def _frame_en(p: Proposal) -> tuple[str, str, str, str]:
-    name = f"'{p.title}'" if p.title else "your report"
-    title = f"Response to {name}"
-    who = ", ".join(p.proposers)
-    salutation = f"Dear {who}," if who else "Dear Chair,"
-    opening = (
-        f"Thank you for {name}. We have considered each of its recommendations "
-        "carefully and respond to them in turn below."
-    )
-    closing = ("Thank you again for the Committee's work. We will keep the Committee "
-               "informed of progress.")
-    return title, salutation, opening, closing
 
 
 def _stale_plans(sections: list[Section], evidence: dict[str, Evidence], day: dt.date,

@@ -248,7 +248,7 @@ def test_no_numbering_is_one_recommendation_without_title() -> None:
     )
     p = parse_proposal(text)
     assert p.title == "关于加强古树名木保护的建议"
-    assert_recs(p, ["我市古树名木资源丰富"], "none")
+    assert_recs(p, ["建议市政府设立专项保护经费"], "none")  # from the ask, not the background
     assert p.recommendations[0].label == ""
     assert p.recommendations[0].text.endswith("建立古树名木档案。")
 

@@ -35,7 +35,7 @@ def test_english_frame_and_placeholder_issuer() -> None:
     p = Proposal(title="Report on Digital Skills", lang="en", proposers=["Scrutiny Committee"],
                  recommendations=[Recommendation(number=1, label="Recommendation 1", text="x")])
     draft = assemble(p, [], {}, today=dt.date(2026, 11, 27))
-    assert draft.salutation == "Dear Scrutiny Committee,"
+    assert draft.salutation == "Dear Chair,"  # a committee is written to through its chair
     assert draft.date == "27 November 2026"
     assert draft.issuer == "[Responding body]"
     assert any("responding body" in n for n in draft.editor_notes)
