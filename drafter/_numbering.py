@@ -32,6 +32,7 @@ __all__ = [
     "inline_labels",
     "match_label",
     "public_name",
+    "trailing_labels",
 ]
 
 LAST = 0
@@ -49,6 +50,7 @@ _CN_VALUES = {c: v for v, c in enumerate("零一二三四五六七八九")} | {"
 _ORDINALS = {"首先": 1, "其次": 2, "再次": 3, "再者": 3, "然后": 3, "最后": LAST}
 _STRONG = frozenset({"jianyi", "en_recommendation"})
 _BULLETS = "●•▪■◆◇○□►➢➤✓√·"
+_ROMAN_CHARS = "ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ"
 
 # Label patterns, without anchoring; each has groups "label" and "n".
 _JIANYI = (
@@ -57,7 +59,10 @@ _JIANYI = (
 )
 _PATTERNS: dict[str, str] = {
     "jianyi": _JIANYI,
-    "en_recommendation": r"(?P<label>(?i:recommendation)\s+(?P<n>[0-9]{1,3}))(?=[\s:.)\-–—]|$)",
+    "en_recommendation": (  # "Recommendation 3", "1. Recommendation 1." (a report's paragraph)
+        r"(?P<label>(?:[0-9]{1,3}\.\s{1,3})?(?i:recommendation)\s+(?P<n>[0-9]{1,3}))"
+        r"(?=[\s:.)\-–—]|$)"
+    ),
     "diyi": rf"(?P<label>第(?P<n>[{_CN}]{{1,3}}))(?=[，,、：:．.\s])",
     "cn_paren": rf"(?P<label>[（(]\s*(?P<n>[{_CN}]{{1,3}})\s*[）)])",
     "arabic_paren": rf"(?P<label>[（(]\s*(?P<n>[{_DIG}]{{1,3}})\s*[）)])",
@@ -69,6 +74,10 @@ _PATTERNS: dict[str, str] = {
     "shouxian": r"(?P<label>(?P<n>首先|其次|再次|再者|然后|最后))(?=[，,、：:\s])",
     "arabic": rf"(?P<label>(?P<n>[{_DIG}]{{1,3}})\s*(?:[、．]|\.|[)）]))(?![{_DIG}])",
     "en_roman": r"(?P<label>\((?P<n>i{1,3}|iv|vi{0,3}|ix|xi{0,3})\))(?=\s)",
+    "roman": (  # "I. II. III." and "Ⅰ、Ⅱ、"
+        r"(?P<label>(?P<n>XI{0,3}|XIV|XV|IX|VI{0,3}|IV|I{1,3}|[Ⅰ-Ⅻ])\s?(?:[.、．:]|[)）]))"
+        r"(?=\s|[\u4e00-\u9fff])"
+    ),
     "en_letter": r"(?P<label>\((?P<n>[a-z])\))(?=\s)",
     "bullet": rf"(?P<label>(?P<n>[{_BULLETS}]|[-*](?=\s)))",
 }
@@ -83,7 +92,8 @@ _LINE = re.compile(
     + ")"
 )
 _FIRST = frozenset(
-    _BULLETS + "-关建RrCc第（(#*首其再然最" + _CN + "0123456789０１２３４５６７８９" + _CIRCLED
+    _BULLETS + "-关建RrCc第（(#*首其再然最IVX" + _CN + "0123456789０１２３４５６７８９" + _CIRCLED
+    + _ROMAN_CHARS
 )
 _SEP = re.compile(r"\s{0,8}(?:\*\*)?\s{0,8}[：:，,、.．\-–—]?\s{0,8}(?:\*\*)?\s{0,8}")
 
@@ -182,8 +192,10 @@ def _value(style: str, raw: str) -> int:
         return ord(raw) - ord("a") + 1
     if style == "bullet":
         return 1  # renumbered by position where a list is looked for
-    if style == "en_roman":
-        values = [_ROMAN[c] for c in raw]
+    if style == "roman" and raw in _ROMAN_CHARS:
+        return _ROMAN_CHARS.index(raw) + 1
+    if style in ("en_roman", "roman"):
+        values = [_ROMAN[c] for c in raw.lower()]
         return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
     if raw.isascii() and raw.isdigit():
         return int(raw)
@@ -297,3 +309,28 @@ def choose(
         if found is not None and (best is None or found[0] < best[0]):
             best = (found[0], style, found[1])
     return None if best is None else (best[1], best[2])
+
+
+_TRAILING = re.compile(r"\(\s?(?i:recommendation|rec\.)\s(?P<n>[0-9]{1,3})\s?\)[.;]?\s*$")
+
+
+def trailing_labels(lines: Sequence[str]) -> list[Label]:
+    """Labels that close their item's line: "… should ensure that … (Recommendation 3)".
+
+    US GAO reports number their recommendations this way.  ``start`` is the
+    line index; ``end`` is where the label begins in that line (the item's
+    text is the line before it).
+
+    Args:
+        lines: The lines to look in.
+
+    Returns:
+        The labels, in line order.
+    """
+    out: list[Label] = []
+    for i, line in enumerate(lines):
+        m = _TRAILING.search(line, max(0, len(line) - 40))
+        if m is not None:
+            label = f"Recommendation {m.group('n')}"
+            out.append(Label("en_trailing", int(m.group("n")), label, i, m.start()))
+    return out

@@ -54,6 +54,7 @@ REPLY_TITLE = re.compile(
     r"(?:答复|复函|答复函|的函|办理意见|主办意见|分办意见|协办意见|公示公告|答复摘要|办理情况)"
     r"(?:[（(][^（）()]{0,60}[）)])?$"
 )
+_SIGNERS = re.compile(r"等\s?([0-9]{1,3}|[一二三四五六七八九十]{1,3})\s?[位名]")
 _KIND_END = re.compile(r"(?:建议案|提案|议案|建议)$")
 #: A document number on its own line ("泸交函〔2017〕11号", "复政协代表函〔2023〕1号").
 _DOC_NUMBER = re.compile(
@@ -177,6 +178,7 @@ class Head:
     title_field: bool = False  # the title came from a field ("案由:", "建议标题:")
     reply_ref: str = ""  # a field quoting the reply ("办理复文: 《…第35号建议的答复》")
     cue: str = ""  # the header's words that say who sends the text (政协, 人大)
+    signers: int = 0  # how many sign, when the text gives a count
 
     def hint(self, strength: int, role: str) -> None:
         """Note a cue for the proposers' role; the lowest strength number wins."""
@@ -187,6 +189,13 @@ class Head:
     def role(self) -> str:
         """The role the strongest cue gives ("委员", "代表", "Committee"), or ""."""
         return self.roles[min(self.roles)] if self.roles else ""
+
+    def count_signers(self, text: str) -> None:
+        """Note how many sign when the text says ("张三等10位代表" → 10)."""
+        m = _SIGNERS.search(text)
+        if m and not self.signers:
+            raw = m.group(1)
+            self.signers = int(raw) if raw.isdigit() else _cn_count(raw)
 
     @property
     def kind(self) -> ProposalKind:
@@ -252,6 +261,7 @@ def _take_field(head: Head, rest: list[str], kind: str, key: str, value: str) ->
         head.kinds.hint(1, kind_of_word(key[:2]))
     elif kind == "proposer" and not head.proposers:
         head.proposers, role = split_names(value)
+        head.count_signers(value)
         head.hint(0, role)
         head.hint(3, "代表" if "代表" in key else "委员" if key.startswith("提案") else "")
     elif kind == "co" and not head.co_proposers:
@@ -274,6 +284,15 @@ def _number_value(value: str) -> str:
     if m:
         return m.group(0).replace(" ", "")
     return "第" + value if _BARE_NUMBER.match(value) else value
+
+
+def _cn_count(raw: str) -> int:
+    """A small count in Chinese numerals ("十一" → 11)."""
+    digits = {c: v for v, c in enumerate("零一二三四五六七八九")}
+    if "十" not in raw:
+        return digits.get(raw, 0)
+    tens, _, ones = raw.partition("十")
+    return digits.get(tens, 1) * 10 + digits.get(ones, 0)
 
 
 def split_names(value: str) -> tuple[list[str], str]:
@@ -406,6 +425,7 @@ def _proposers_of(line: str, head: Head) -> None:
     """The proposers a header line names ("张三、李四委员", "市政协委员：王五")."""
     if head.proposers:
         return
+    head.count_signers(line)
     m = PROPOSER_LINE.match(line)
     if m and real_names(m.group("names")):
         head.proposers = split_names(m.group("names"))[0]

@@ -146,6 +146,9 @@ def read_top_en(lines: list[str], top: EnTop) -> list[str]:
             pass
         elif not top.title and _REPORT.search(line):
             top.title = line
+        elif top.title.isupper() and len(top.title) <= 60 and i - 1 in skip and _REPORT.search(
+            line) is None and not _BODY.search(line) and not _ORGAN.search(line):
+            top.title = f"{top.title}: {line}"  # "DEFENSE LOGISTICS" / "DOD Should Improve …"
         elif parts and all(_ORGAN.search(p) or _BODY.search(p) for p in parts):
             organ = next((p for p in reversed(parts) if _ORGAN.search(p)), "")
             if organ and not top.committee:

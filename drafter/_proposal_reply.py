@@ -16,7 +16,15 @@ import re
 
 from drafter._numbering import Label, choose, inline_labels
 from drafter._proposal_head import NUMBER, PROPOSER_LINE, Head, real_names, split_names
-from drafter._proposal_split import Piece, build, cut, labels_of, line_lists, piece
+from drafter._proposal_split import (
+    Piece,
+    build,
+    cut,
+    labels_of,
+    line_lists,
+    piece,
+    split_recommendations,
+)
 from drafter.types import Lang, ProposalKind, Recommendation
 
 __all__ = ["read_reply_head", "split_reply"]
@@ -54,7 +62,8 @@ def split_reply(body: list[str], lang: Lang) -> tuple[str, bool, list[Recommenda
 
     Args:
         body: The body lines (header and signature already taken out).
-        lang: "zh" or "en"; only Chinese replies are read this way.
+        lang: "zh" or "en" (an English response quotes each recommendation
+            before answering it: the quotes are the recommendations).
 
     Returns:
         ``(numbering, numbering_found, recommendations)`` as
@@ -62,7 +71,7 @@ def split_reply(body: list[str], lang: Lang) -> tuple[str, bool, list[Recommenda
         or None when ``body`` does not open like a reply.
     """
     if lang != "zh":
-        return None
+        return _split_response_en(body)
     at = next((i for i, line in enumerate(body[:_WINDOW]) if _OPENING.search(line[:2000])), None)
     if at is None:
         return None
@@ -159,4 +168,67 @@ def _salutation(before: str, line: str, head: Head) -> None:
         m = _LEADING_NAMES.match(line)
     if m is not None and real_names(m.group("names")):
         head.proposers = split_names(m.group("names"))[0]
+        head.count_signers(m.group(0))
         head.hint(0, m.group("role"))
+
+
+_RESPONSE_EN = re.compile(
+    r"(?i)\bgovernment(?:['’]s)?\s+response\b|\bresponse\s+to\s+the\b"
+    r"|\bthe\s+government\s+(?:welcomes|is\s+grateful|is\s+pleased\s+to\s+respond|responds)"
+)
+_PARAGRAPH_REF = re.compile(r"\((?:Paragraphs?|Paras?\.?)\s[0-9][0-9,\s–—and-]*\)[.;]?\s*$")
+_ANSWER_EN = re.compile(  # where the response to a quoted recommendation begins
+    r"^(?:(?:The\s)?(?:Government|Council|Department)(?:['’]s)?\s(?:response|accepts|agrees"
+    r"|welcomes|notes|rejects|does\snot|is|has|recognises|will)\b|Response\b|Accepted\b"
+    r"|Not\saccepted\b|Agreed\b|Partially\saccepted\b|We\s(?:accept|agree|welcome|note)\b)"
+)
+_THAT = re.compile(r"(?i)\brecommendations?\s(?:were|was|is|are)\sthat\s?:?\s?"
+                   r"|\bcommittee\srecommend(?:s|ed)\sthat\s?:\s?")
+_LEADING_NUMBER = re.compile(r"^\(?[0-9]{1,3}[.)]\s*")
+_GOES_ON = re.compile(r"(?:;|;\s?and|,\s?and|\band)\s*$")
+
+
+def _split_response_en(body: list[str]) -> tuple[str, bool, list[Recommendation]] | None:
+    """The recommendations an English response quotes, each without its answer."""
+    if not any(_RESPONSE_EN.search(line[:400]) for line in body[:_WINDOW]):
+        return None
+    numbering, found, recs = split_recommendations(body, "en")
+    if found and not _ANSWER_EN.match(recs[0].text):  # else the response's own paragraphs
+        return numbering, True, [_quoted_only(r) for r in recs]
+    listed = _recommended_that(body) or [
+        _LEADING_NUMBER.sub("", line) for line in body if _PARAGRAPH_REF.search(line)
+    ]
+    if listed:
+        return "en_quoted", True, [Recommendation(number=k, label="", text=piece(t))
+                                   for k, t in enumerate(listed, 1)]
+    if found:  # numbered paragraphs of the response itself, no recommendation quoted
+        return "none", False, [Recommendation(number=1, label="", text=piece("\n".join(body)))]
+    return None
+
+
+def _quoted_only(rec: Recommendation) -> Recommendation:
+    """A quoted recommendation cut before the response that follows it."""
+    lines = rec.text.split("\n")
+    end = next((k + 1 for k, line in enumerate(lines) if _PARAGRAPH_REF.search(line)), None)
+    if end is None:
+        end = next((k for k, line in enumerate(lines) if k and _ANSWER_EN.match(line)),
+                   len(lines))
+    text = piece("\n".join(lines[:end]))
+    return rec.model_copy(update={"text": text,
+                                  "points": [p for p in rec.points if p in text]})
+
+
+def _recommended_that(body: list[str]) -> list[str]:
+    """Recommendations quoted as a list after "…recommendations were that:"."""
+    for k, line in enumerate(body[:_WINDOW * 2]):
+        m = _THAT.search(line)
+        if m is None:
+            continue
+        first = line[m.end():].strip()
+        items = [first] if first else []
+        for nxt in body[k + 1:]:
+            if items and not _GOES_ON.search(items[-1]):
+                break
+            items.append(nxt)
+        return items
+    return []

@@ -18,10 +18,12 @@ from drafter._numbering import (
     NEVER,
     STOPS,
     Label,
+    best_run,
     choose,
     inline_labels,
     match_label,
     public_name,
+    trailing_labels,
 )
 from drafter._proposal_ask import from_the_ask
 from drafter.types import Lang, Recommendation
@@ -174,6 +176,12 @@ def split_recommendations(body: list[str], lang: Lang) -> tuple[str, bool, list[
     """
     if len(body) > MAX_LINES:  # the rest goes to the last item as plain text
         body = [*body[: MAX_LINES - 1], "\n".join(body[MAX_LINES - 1 :])]
+    trailing = best_run(trailing_labels(body), strong=True)
+    if trailing is not None:  # "… (Recommendation 3)"
+        return "en_recommendation", True, [
+            Recommendation(number=k, label=lab.label, text=piece(body[lab.start][: lab.end]))
+            for k, lab in enumerate(trailing[1], 1)
+        ]
     labels = labels_of(body)
     part = _rec_part(body, labels)
     lines, labs = part if part is not None else (body, labels)

@@ -23,7 +23,9 @@ from drafter._proposal_head import (
 __all__ = ["CLOSING", "trim_tail"]
 
 _ANNEX_TAIL = 20  # lines at the end that may start the attachments
-_ANNEX = re.compile(r"^(?:附件|附表|附录|(?i:annex|annexe|appendix))(?![\u4e00-\u9fff]{2})")
+_ANNEX = re.compile(  # not "Appendix: Government Response" (a response published so)
+    r"^(?:附件|附表|附录|(?i:annex|annexe|appendix))(?![\u4e00-\u9fff]{2})(?!.*(?i:response))"
+)
 _INLINE_CLOSING = re.compile(r"(?<=[。！!？?；;])\s?(?:以上(?:建议|意见|提案|所提)|妥否|当否|此致)")
 CLOSING = re.compile(
     r"^(?:以上(?:建议|意见|提案|所提)|妥否|当否|此致|敬礼|特此(?:建议|提案|报告)"
@@ -68,5 +70,6 @@ def _signature(line: str, head: Head) -> bool:
         return False
     if not head.proposers:
         head.proposers = split_names(m.group("names"))[0]
+        head.count_signers(line)
         head.hint(0, m.group("role"))
     return True

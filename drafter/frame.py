@@ -58,8 +58,11 @@ def _addressees(p: Proposal) -> tuple[str, str]:
     orgs = [n for n in names if is_org(n) or not (PERSON.match(n) or len(n) <= 5)]
     persons = [n for n in names if n not in orgs]
     parts = ["、".join(orgs)] if orgs else []
+    count = max(p.signers, len(names))
     if len(persons) > _MAX_NAMED:
-        parts.append(f"{persons[0]}等{len(persons)}位{r}")
+        parts.append(f"{persons[0]}等{count}位{r}")
+    elif persons and count > len(names):
+        parts.append("、".join(persons) + f"等{count}位{r}")
     elif persons:
         parts.append("、".join(persons) + r)
     if not parts:

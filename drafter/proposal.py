@@ -118,6 +118,7 @@ def parse_proposal(text: str, source_path: str = "") -> Proposal:
         recipient=head.recipient,
         kind=head.kind,
         co_proposers=head.co_proposers,
+        signers=head.signers,
         committee=head.committee,
         chair=head.chair,
         lang=lang,

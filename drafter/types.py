@@ -117,6 +117,8 @@ class Proposal(BaseModel):
     kind: ProposalKind = ""
     #: Co-signers named apart from the lead ("联名：…", "附议人：…").
     co_proposers: list[str] = Field(default_factory=list)
+    #: How many sign, when the text gives a count ("张三等10位代表" → 10); else 0.
+    signers: int = 0
     #: The committee that made an English report ("Education Committee").
     committee: str = ""
     #: Its chair, when the text names one ("Rt Hon Robert Halfon MP").

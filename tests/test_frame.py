@@ -33,7 +33,8 @@ def test_salutation_addresses_bodies_as_bodies(
 def test_a_body_is_thanked_as_a_body() -> None:
     p = Proposal(title="关于支持民营经济的提案", proposers=["市工商联"], kind="提案")
     opening = frame_zh(p)[2]
-    assert opening.startswith("衷心感谢贵单位") and "贵单位提出的《关于支持民营经济的提案》" in opening
+    assert opening.startswith("衷心感谢贵单位")
+    assert "贵单位提出的《关于支持民营经济的提案》" in opening
 
 
 @pytest.mark.parametrize(("p", "title"), [
@@ -69,8 +70,9 @@ def test_the_chair_is_greeted_by_name(chair: str, greeting: str) -> None:
 
 
 def test_english_frame_names_the_report_and_its_committee() -> None:
-    p = Proposal(lang="en", title="Evidence check: Grammar schools", committee="Education Committee",
-                 number="HC 780", kind="report", proposers=["Education Committee"])
+    p = Proposal(lang="en", title="Evidence check: Grammar schools",
+                 committee="Education Committee", number="HC 780", kind="report",
+                 proposers=["Education Committee"])
     title, salutation, opening, _ = frame_en(p)
     assert title == ("Government Response to the Education Committee's report "
                      "'Evidence check: Grammar schools'")
