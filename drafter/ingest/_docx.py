@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import Table
 
-__all__ = ["docx_text"]
+__all__ = ["docx_text", "docx_title"]
 
 _CN_DIGITS = "〇一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -222,3 +222,17 @@ def _table_lines(table: Table) -> list[str]:
                 cells.append(cell.text.split("\n"))
         lines.extend(table_row(cells))
     return lines
+
+
+def docx_title(data: bytes) -> str:
+    """The title in a .docx file's core properties ("" when none is set).
+
+    Args:
+        data: The file's bytes.
+
+    Returns:
+        The title, stripped.
+    """
+    import docx
+
+    return (docx.Document(io.BytesIO(data)).core_properties.title or "").strip()

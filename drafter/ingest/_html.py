@@ -14,11 +14,12 @@ laid out row by row (see ``clean.table_row``).
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 from drafter.ingest.clean import CJK, CJK_PUNCT, table_row
 
-__all__ = ["html_text"]
+__all__ = ["html_text", "html_title"]
 
 _VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _NEVER_SHOWN = frozenset(
@@ -178,3 +179,19 @@ def html_text(markup: str) -> str:
     text = main if main.strip() else "".join(parser.parts)
     lines = (re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.I | re.S)
+
+
+def html_title(markup: str) -> str:
+    """The page's <title>, unescaped and on one line ("" when it has none).
+
+    Args:
+        markup: The page's HTML, decoded.
+
+    Returns:
+        The title text.
+    """
+    m = _TITLE.search(markup[:200_000])
+    return re.sub(r"\s+", " ", unescape(m.group(1))).strip() if m else ""

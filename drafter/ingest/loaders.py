@@ -5,8 +5,9 @@ UTF-16; .docx; .pdf with a text layer; .html) into clean text: the format's
 reader (readers.py) extracts it, ``clean_text`` (clean.py) normalises it and
 repairs page-break splits.  ``load_document`` adds what is known about the
 file, from its ``key: value`` header when it has one, else inferred from the
-text.  Every problem with a file is an ``InputError`` naming the file, never
-a traceback.
+text and the file's metadata (``_infer.py``: title, kind, issuer, and the
+issuer's place).  Every problem with a file is an ``InputError`` naming the
+file, never a traceback.
 """
 
 from __future__ import annotations
@@ -14,13 +15,19 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import re
 import stat
 from pathlib import Path
 
-from drafter.ingest.clean import HEADER_KEYS, HEADER_LINE, SIGNATURE, clean_text
+from drafter.ingest._infer import infer_issuer, infer_kind, infer_place, infer_title
+from drafter.ingest.clean import HEADER_KEYS, HEADER_LINE, clean_text
 from drafter.ingest.facts import detect_lang, extract_facts
-from drafter.ingest.readers import READERS, SUPPORTED_SUFFIXES, TEXT_SUFFIXES, reader_for
+from drafter.ingest.readers import (
+    READERS,
+    SUPPORTED_SUFFIXES,
+    TEXT_SUFFIXES,
+    metadata_title,
+    reader_for,
+)
 from drafter.ingest.readers import fail as _fail
 from drafter.types import DocKind, Document
 
@@ -149,50 +156,24 @@ def load_document(path: Path, root: Path | None = None) -> Document:
         rel = resolved.relative_to(root.resolve()).as_posix() if root else resolved.as_posix()
     except ValueError:
         rel = path.resolve().as_posix()
-    title = header.get("title") or _infer_title(body)
-    kind = _KIND_ALIASES.get(header.get("kind", "").lower()) or _infer_kind(title, body)
+    lang = detect_lang(body)
+    title = header.get("title") or infer_title(
+        body, lang, path.stem, lambda: metadata_title(path, data)
+    )
+    kind = _KIND_ALIASES.get(header.get("kind", "").lower()) or infer_kind(title, body)
+    issuer = header.get("issuer") or infer_issuer(body, title, kind)
     return Document(
         id=hashlib.sha1(rel.encode("utf-8")).hexdigest()[:12],
         path=rel if root else str(path),
         title=title,
         kind=kind,
-        issuer=header.get("issuer") or _infer_issuer(body),
+        issuer=issuer,
+        place=infer_place(issuer, title + "\n" + body[:2000], lang),
         date=header.get("date") or _infer_date(body),
-        lang=detect_lang(body),
+        lang=lang,
         text=body,
         sha256=hashlib.sha256(data).hexdigest(),
     )
-
-
-def _infer_title(body: str) -> str:
-    lines = [ln.strip() for ln in body.split("\n") if ln.strip()][:10]
-    for line in lines:
-        if len(line) <= 150 and re.search(r"^关于.+的(?:答复|复函|函)$|的答复$|答复的函$", line):
-            return line
-    return lines[0][:150] if lines else ""
-
-
-def _infer_kind(title: str, body: str) -> DocKind:
-    head = body[:600]
-    if re.search(r"答复|复函", title) or re.search(r"government response", title + head, re.I):
-        return "reply"
-    if re.search(r"办法|措施|规定|方案|计划|意见|通知|若干|条例|细则|规划|决定", title):
-        return "policy"
-    if re.search(r"^\s*第一条", body, re.M):
-        return "policy"
-    if re.search(r"答复如下|收悉", head):
-        return "reply"
-    if re.search(r"建议|提案", title):
-        return "proposal"
-    return "other"
-
-
-def _infer_issuer(body: str) -> str:
-    tail = [ln.strip() for ln in body.split("\n") if ln.strip()][-8:]
-    for line in reversed(tail):
-        if len(line) <= 40 and SIGNATURE.search(line) and not re.search(r"[，。,:：]", line):
-            return line
-    return ""
 
 
 def _infer_date(body: str) -> str:

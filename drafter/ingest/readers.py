@@ -21,11 +21,19 @@ from collections.abc import Callable
 from pathlib import Path
 
 from drafter.errors import InputError
-from drafter.ingest._docx import docx_text
-from drafter.ingest._html import html_text
+from drafter.ingest._docx import docx_text, docx_title
+from drafter.ingest._html import html_text, html_title
 from drafter.ingest.clean import CJK, CJK_GAP, strip_running_lines, table_row, unwrap_page
 
-__all__ = ["READERS", "SUPPORTED_SUFFIXES", "TEXT_SUFFIXES", "fail", "reader_for", "sniff"]
+__all__ = [
+    "READERS",
+    "SUPPORTED_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "fail",
+    "metadata_title",
+    "reader_for",
+    "sniff",
+]
 
 Reader = Callable[[Path, bytes], str]
 
@@ -307,3 +315,36 @@ READERS: dict[str, Reader] = {
 """Reader per suffix: ``(path, raw bytes) -> text``; add a format by adding an entry."""
 SUPPORTED_SUFFIXES = tuple(READERS)
 """The suffixes drafter reads: ``(".txt", ".md", ".docx", ".pdf", ".html", ".htm")``."""
+
+
+def metadata_title(path: Path, data: bytes) -> str:
+    """The title a file's metadata gives: a .docx's core title, a PDF's, an HTML <title>.
+
+    Args:
+        path: The file (its suffix decides between HTML and plain text).
+        data: Its bytes.
+
+    Returns:
+        The title as stored, or "" when the format has none, the file sets
+        none, or it cannot be read (the text itself has been read already).
+    """
+    kind = sniff(data[:1024])
+    try:
+        if kind == ".zip":
+            return docx_title(data)
+        if kind == ".pdf":
+            return _pdf_title(data)
+        if kind == ".html" or path.suffix.lower() in (".html", ".htm"):
+            return html_title(_decode(path, data))
+    except Exception:  # metadata is optional: a damaged part leaves the title to the text
+        return ""
+    return ""
+
+
+def _pdf_title(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        meta = PdfReader(io.BytesIO(data)).metadata
+    return str(meta.title or "").strip() if meta is not None else ""
