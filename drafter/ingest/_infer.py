@@ -124,6 +124,8 @@ def _reply_title(lines: list[str]) -> str:
             part = lines[i : i + span]
             if any(len(x) > 100 or re.search(r"[，,。；;！？]", x) for x in part):
                 break
+            if match_label(part[0]) is not None:
+                break  # a section heading ("三、关于对建议内容的答复")
             if span > 1 and (not _ABOUT.search(_simple(part[0])) or _DOC_NUMBER.match(part[0])):
                 break  # a wrapped title's first line says 关于/对
             cand = _FIELD_PREFIX.sub("", _joined(part))
