@@ -263,7 +263,9 @@ def _take_field(head: Head, rest: list[str], kind: str, key: str, value: str) ->
         head.proposers, role = split_names(value)
         head.count_signers(value)
         head.hint(0, role)
-        head.hint(3, "代表" if "代表" in key else "委员" if key.startswith("提案") else "")
+        head.hint(3, "代表" if "代表" in key or key.startswith("建议") else
+                  "委员" if key.startswith("提案") else "")
+        head.kinds.hint(3, kind_of_word(key[:2]))
     elif kind == "co" and not head.co_proposers:
         head.co_proposers = split_names(value)[0]
     elif kind == "recipient" and not head.recipient:

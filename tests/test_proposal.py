@@ -340,6 +340,81 @@ def test_recipient_line() -> None:
     assert_recs(p, ["增加座椅", "增设公厕"], "arabic")
 
 
+# --- the forms real proposals take --------------------------------------------------
+
+
+T = "关于加强通村公路管理的建议"
+
+
+@pytest.mark.parametrize(("head", "title", "number", "kind"), [
+    (f"新密市人民代表大会代表建议\n{T}\n王建军代表", T, "", "建议"),
+    ("政协澄湖区委员会提案\n提案第0058号\n关于支持民营企业发展的提案\n提案单位：区工商联",
+     "关于支持民营企业发展的提案", "第0058号", "提案"),
+    ("提案专用纸\n案由：关于加快老旧小区加装电梯的提案\n提案人：张三",
+     "关于加快老旧小区加装电梯的提案", "", "提案"),
+    ("事由:加强对通村公路的管理\n建议人：罗永福", "加强对通村公路的管理", "", "建议"),
+    (f"第58号\n{T}\n王建军代表", T, "第58号", "建议"),
+    (f"58号\n{T}\n王建军代表", T, "第58号", "建议"),
+    (f"{T}\n编号：第58号\n王建军代表", T, "第58号", "建议"),
+    ("关于解决饮水困难的议案\n县十八届人大二次会议\n王五等10位代表", "关于解决饮水困难的议案", "",
+     "议案"),
+])
+def test_the_header_in_the_forms_proposals_take(
+    head: str, title: str, number: str, kind: str
+) -> None:
+    """A form's heading is never the title; a field gives it without its key; a number
+    on its own line is kept; the kind follows the form's words."""
+    p = parse_proposal(f"{head}\n\n通村公路管理薄弱。建议建立村级护路员制度。")
+    assert (p.title, p.number, p.kind) == (title, number, kind)
+    assert p.proposer_role == ("委员" if kind == "提案" else "代表")
+
+
+def test_co_proposers_are_never_the_title() -> None:
+    p = parse_proposal("联名：吕建国、周平\n关于加强通村公路管理的建议\n王建军代表\n\n"
+                       "通村公路管理薄弱。建议建立村级护路员制度。")
+    assert p.title == "关于加强通村公路管理的建议"
+    assert (p.proposers, p.co_proposers) == (["王建军"], ["吕建国", "周平"])
+    p = parse_proposal("关于加强通村公路管理的建议\n提案人：王建军\n附议人：吕建国、周平\n\n"
+                       "建议建立村级护路员制度。")
+    assert p.co_proposers == ["吕建国", "周平"] and "附议人" not in p.recommendations[0].text
+
+
+def test_a_body_is_a_proposer() -> None:
+    p = parse_proposal("关于发展夜间经济的提案\n提案人：市工商联、张三\n\n建议延长夜市营业时间。")
+    assert p.proposers == ["市工商联", "张三"] and p.kind == "提案"
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("我市农村公路里程长，养护资金不足。为此建议市政府设立养护专项资金，建立三级养护体系。",
+     "为此建议市政府设立养护专项资金"),
+    ("学校周边交通拥堵。恳请县政府在城关小学门口增设护学岗和减速带。", "恳请县政府在城关小学门口"),
+    ("老旧小区居民出行难。希望政府加大老旧小区加装电梯补贴力度。", "希望政府加大老旧小区加装电梯"),
+    ("羊肝石村饮水困难，群众需到3公里外拉水。恳请县人民政府给予立项解决。", "羊肝石村饮水困难"),
+])
+def test_a_single_recommendation_starts_where_it_asks(text: str, start: str) -> None:
+    """The background before the ask is left out, unless the ask says too little alone."""
+    p = parse_proposal("关于改善民生的建议\n\n" + text)
+    assert_recs(p, [start], "none")
+
+
+def test_recommendations_restart_under_a_suggestions_heading() -> None:
+    text = ("关于发展冷链物流的建议\n一、基本情况\n果蔬年产量45万吨。\n二、存在问题\n"
+            "1.冷库布局分散。\n2.冷藏车不足。\n三、对策建议\n1.建设产地冷链集配中心。\n"
+            "2.补贴冷藏车购置。\n3.培育龙头企业。\n")
+    assert_recs(parse_proposal(text), ["建设产地", "补贴冷藏车", "培育龙头"], "arabic")
+
+
+def test_upper_case_roman_numerals_and_trailing_labels() -> None:
+    p = parse_proposal("Recommendations\nI. Fund evening buses.\nII. Pilot demand-responsive "
+                       "transport.\nIII. Publish a rural transport plan.\n")
+    assert [r.label for r in p.recommendations] == ["I.", "II.", "III."]
+    assert p.numbering == "roman"
+    p = parse_proposal("Recommendations for Executive Action\nThe Secretary should act. "
+                       "(Recommendation 1)\nThe Director should report. (Recommendation 2)\n")
+    assert [r.text for r in p.recommendations] == ["The Secretary should act.",
+                                                  "The Director should report."]
+
+
 # --- English ---------------------------------------------------------------------
 
 
