@@ -28,12 +28,11 @@ from drafter._proposal_head import (
     TITLE_END,
     is_meta_line,
     read_meta,
-    read_top,
-    settle,
 )
 from drafter._proposal_reply import read_reply_head, split_reply
 from drafter._proposal_split import split_recommendations
 from drafter._proposal_tail import CLOSING, trim_tail
+from drafter._proposal_top import read_top, settle
 from drafter.errors import InputError
 from drafter.types import Lang, Proposal
 
