@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from drafter import _numbering as nb
 from drafter._proposal_split import lead_in
 
-__all__ = ["EnTop", "find_chair", "read_response", "read_top_en"]
+__all__ = ["EnTop", "chair_lines", "find_chair", "read_response", "read_top_en"]
 
 _HEAD = 8  # lines at the top that may hold the heading block
 _LOOK = 16  # lines at the top where a response names the report it answers
@@ -205,6 +205,16 @@ def find_chair(lines: list[str]) -> str:
         if _CHAIR_LINE.match(line) and i > 0 and _NAME_LINE.match(window[i - 1]):
             return window[i - 1].strip()
     return ""
+
+
+def chair_lines(line: str, before: str = "") -> int:
+    """How many lines sign as the chair, ending at ``line``: 1 ("Jane Smith MP, Chair"),
+    2 ("Chair of the Committee" under the name given as ``before``), or 0."""
+    if len(line) > 160:
+        return 0
+    if _CHAIR_INLINE.match(line):
+        return 1
+    return 2 if _CHAIR_LINE.match(line) and _NAME_LINE.match(before) else 0
 
 
 def _committee(name: str) -> str:

@@ -19,6 +19,7 @@ from drafter._proposal_head import (
     real_names,
     split_names,
 )
+from drafter._proposal_head_en import chair_lines
 
 __all__ = ["CLOSING", "trim_tail"]
 
@@ -55,6 +56,10 @@ def trim_tail(body: list[str], head: Head) -> list[str]:
     dated = False
     while end > 1:
         line = body[end - 1]
+        signed = chair_lines(line, body[end - 2])  # "Jane Smith MP" / "Chair of the Committee"
+        if signed:
+            end -= min(signed, end - 1)
+            continue
         if DATE_LINE.match(line):
             dated = True
         elif not (_signature(line, head) or (dated and ADDRESSEE.match(line + "："))):

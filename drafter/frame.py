@@ -97,7 +97,7 @@ def dear(name: str) -> str:
     bare = first.rstrip(".")
     if bare in _SURNAME_TITLES and rest:
         surname = re.split(r"\sof\s", rest)[0].split()[-1]
-        return f"{bare} {surname}"
+        return f"{'Councillor' if bare == 'Cllr' else bare} {surname}"
     if bare in _FIRST_NAME_TITLES and rest:
         return f"{bare} {rest.split()[0]}"
     return name

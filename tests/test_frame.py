@@ -100,3 +100,25 @@ def test_a_body_heading_is_never_the_title() -> None:
     assert p.committee == "Standing Committee on Rural Affairs"
     title, salutation, _, _ = frame_en(p)
     assert "The Senate" not in title and salutation == "Dear Chair,"
+
+
+REPORT = ("Report on rural buses\nTransport Committee\n\nRecommendations\n"
+          "1. The Council should fund evening buses.\n"
+          "2. The Council should pilot demand-responsive transport.\n")
+
+
+@pytest.mark.parametrize(("top", "end", "chair", "greeting"), [
+    ("", "\nRt Hon Jane Smith MP\nChair of the Committee\n", "Rt Hon Jane Smith MP",
+     "Dear Jane Smith,"),
+    ("Chair: Ms Jane Smith\n", "", "Ms Jane Smith", "Dear Ms Smith,"),
+    ("Cllr Peter Hughes (Chair)\n", "", "Cllr Peter Hughes", "Dear Councillor Hughes,"),
+    ("", "\nDr Sarah Jones, Chair, Transport Committee\n", "Dr Sarah Jones", "Dear Dr Jones,"),
+    ("", "", "", "Dear Chair,"),
+])
+def test_the_chair_is_read_where_the_report_names_one(
+    top: str, end: str, chair: str, greeting: str
+) -> None:
+    p = parse_proposal(top + REPORT + end)
+    assert (p.chair, p.committee) == (chair, "Transport Committee")
+    assert frame_en(p)[1] == greeting
+    assert p.recommendations[-1].text == "The Council should pilot demand-responsive transport."
