@@ -48,6 +48,7 @@ _DOC_NUMBER = re.compile(
 _ASKS = re.compile(r"收悉|答复如下|函复如下|提出的|提交的|所提|现将")
 #: A reply's class and publicity marks ("A类", "类别:B", "公开").
 _CATEGORY = re.compile(r"^(?:[A-D]类?|公开|主动公开|依申请公开|不予公开)$")
+_NUMBER_END = re.compile(r"[（(]\s?第?\s?[0-9A-Za-z]{1,20}\s?号[\u4e00-\u9fff]{0,4}[）)]$")
 _BOOK_TITLE = re.compile(r"《([^《》\n]{2,150}?(?:建议|提案|议案|建议案|报告))》")
 _NUMBER_PAREN = re.compile(  # "(72号)", "( 闭18号建议)"
     r"[（(]\s?([\u4e00-\u9fff]?[0-9]{1,12}\s?号)[\u4e00-\u9fff]{0,4}\s?[）)]"
@@ -122,7 +123,7 @@ def _find_title(top: list[str], head: Head, skip: set[int]) -> None:
             and (line.startswith("关于") or TITLE_END.search(line))
             and _has_topic(line)
         ):
-            head.title, title_at = NUMBER_START.sub("", line).strip("《》*"), i
+            head.title, title_at = _NUMBER_END.sub("", NUMBER_START.sub("", line)).strip("《》*"), i
     if title_at >= 0:
         skip.add(title_at)
         if title_at < len(top) - 1 and _wraps(head.title, top[title_at + 1]):
@@ -212,6 +213,19 @@ def _proposers_of(line: str, head: Head) -> None:
     if m:
         head.proposers, role = split_names(m.group("v"))
         head.hint(0, role)
+        return
+    if _body_alone(line):  # "民革澄湖区委会", "经济界别" under the title
+        head.proposers = [line]
+
+
+def _body_alone(line: str) -> bool:
+    """A line that is only a body that may propose (a party's committee, a sector)."""
+    return (
+        len(line) <= 30
+        and is_member_body(line)
+        and not re.search(r"[，,。：:；;\s]|届|会议", line)
+        and form_line(line) is None
+    )
 
 
 def _number_and_session(top: list[str], head: Head, skip: set[int]) -> None:
@@ -292,6 +306,7 @@ def _is_head_line(line: str) -> bool:
         or _CATEGORY.match(line)
         or (FIELD_LINE.match(line) and len(line) <= 60)
         or (ADDRESSEE.match(line + "：") and len(line) <= 30)  # the issuer's name alone
+        or _body_alone(line)
         or line.startswith("尊敬的")
         or ADDRESSEE.match(line)
         or (PROPOSER_LINE.match(line) and real_names(line))

@@ -379,9 +379,20 @@ def test_co_proposers_are_never_the_title() -> None:
     assert p.co_proposers == ["吕建国", "周平"] and "附议人" not in p.recommendations[0].text
 
 
-def test_a_body_is_a_proposer() -> None:
-    p = parse_proposal("关于发展夜间经济的提案\n提案人：市工商联、张三\n\n建议延长夜市营业时间。")
-    assert p.proposers == ["市工商联", "张三"] and p.kind == "提案"
+@pytest.mark.parametrize(("head", "proposers"), [
+    ("提案人：市工商联、张三", ["市工商联", "张三"]),
+    ("民革澄湖区委会", ["民革澄湖区委会"]),
+    ("澄湖区政协五届四次会议\n经济界别", ["经济界别"]),
+    ("提案者：致公党澄湖区总支", ["致公党澄湖区总支"]),
+])
+def test_a_body_is_a_proposer(head: str, proposers: list[str]) -> None:
+    p = parse_proposal(f"关于发展夜间经济的提案\n{head}\n\n建议延长夜市营业时间。")
+    assert p.proposers == proposers and p.kind == "提案"
+
+
+def test_a_number_in_brackets_after_the_title_is_the_number() -> None:
+    p = parse_proposal("关于加快发展托育服务的提案（第0102号）\n张三委员\n\n建议增加普惠托位。")
+    assert (p.title, p.number) == ("关于加快发展托育服务的提案", "第0102号")
 
 
 @pytest.mark.parametrize(("text", "start"), [
