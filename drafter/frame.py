@@ -80,9 +80,9 @@ def frame_zh(p: Proposal) -> tuple[str, str, str, str]:
     who, you = _addressees(p)
     salutation = f"尊敬的{who}："
     where = f"在{p.session}" if p.session else ""
-    ref = f"（{number}）" if number and p.title else ""
+    named = f"{title_part}（{number}）" if number and p.title else f"{number}{title_part}"
     opening = (
-        f"衷心感谢{you}对我们工作的关心和支持。{you}{where}提出的{title_part}{ref}已收悉。"
+        f"衷心感谢{you}对我们工作的关心和支持。{you}{where}提出的{named}已收悉。"
         f"我们高度重视，结合工作职能对{kind}进行了认真研究，现答复如下："
     )
     closing = f"再次感谢{you}对我们工作的关心和支持，欢迎继续提出宝贵意见和建议。"

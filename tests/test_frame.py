@@ -50,6 +50,15 @@ def test_title_names_the_kind_and_keeps_the_number(p: Proposal, title: str) -> N
     assert frame_zh(p)[0] == title
 
 
+def test_the_opening_names_the_proposal_by_title_or_by_number() -> None:
+    titled = Proposal(title="关于加强通村公路管理的建议", number="第58号",
+                      session="县十八届人大一次会议", kind="建议", proposers=["王五"])
+    assert "您在县十八届人大一次会议提出的《关于加强通村公路管理的建议》（第58号）已收悉" in (
+        frame_zh(titled)[2])
+    untitled = titled.model_copy(update={"title": ""})
+    assert "您在县十八届人大一次会议提出的第58号建议已收悉" in frame_zh(untitled)[2]
+
+
 def test_kind_gives_the_role_when_the_text_does_not() -> None:
     assert role(Proposal(kind="提案")) == "委员"
     assert role(Proposal(kind="建议")) == "代表"
