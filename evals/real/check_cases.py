@@ -123,8 +123,9 @@ def case_errors(case: dict[str, Any]) -> list[str]:
         if not path.is_file():
             errors.append(f"{cid}: no proposal file {path.relative_to(ROOT)}")
         elif path.read_text("utf-8") != proposal_text(case):
-            errors.append(f"{cid}: {path.relative_to(ROOT)} differs from the case; "
-                          "run with --write-proposals")
+            errors.append(
+                f"{cid}: {path.relative_to(ROOT)} differs from the case; run with --write-proposals"
+            )
     return errors
 
 
@@ -146,8 +147,10 @@ def proposal_text(case: dict[str, Any]) -> str:
     recs = [r["text"].strip() for r in case["recommendations"]]
     if case["lang"] == "en":
         head = [case["title"], *case.get("proposers", [])[:1], case.get("session", "")]
-        body_lines = ["Recommendations", *(f"{r['number']}. {t}" for r, t in
-                                           zip(case["recommendations"], recs, strict=True))]
+        body_lines = [
+            "Recommendations",
+            *(f"{r['number']}. {t}" for r, t in zip(case["recommendations"], recs, strict=True)),
+        ]
         return "\n".join([h for h in head if h] + [""] + body_lines) + "\n"
     word = "议案" if case["title"].endswith("议案") else case.get("kind") or "建议"
     number = case.get("number", "")
@@ -178,12 +181,26 @@ def counts(cases: list[dict[str, Any]]) -> str:
         part = [c for c in cases if lang in ("all", c["lang"])]
         recs = [r for c in part for r in c["recommendations"]]
         scopes = Counter(a["scope"] for r in recs for a in r.get("answers", []))
-        rows.append([lang, len(part), len(recs), sum(len(r.get("key", [])) for r in recs),
-                     sum(1 for r in recs if not r.get("key")),
-                     sum(1 for r in recs if r.get("answers")),
-                     *(scopes[s] for s in SCOPES)])
-    head = ["lang", "cases", "recommendations", "keys", "recs with no key",
-            "recs with answers", *(f"answers {s}" for s in SCOPES)]
+        rows.append(
+            [
+                lang,
+                len(part),
+                len(recs),
+                sum(len(r.get("key", [])) for r in recs),
+                sum(1 for r in recs if not r.get("key")),
+                sum(1 for r in recs if r.get("answers")),
+                *(scopes[s] for s in SCOPES),
+            ]
+        )
+    head = [
+        "lang",
+        "cases",
+        "recommendations",
+        "keys",
+        "recs with no key",
+        "recs with answers",
+        *(f"answers {s}" for s in SCOPES),
+    ]
     lines = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
     return "\n".join(lines + ["| " + " | ".join(map(str, r)) + " |" for r in rows])
 
@@ -197,8 +214,7 @@ def main(argv: list[str] | None = None) -> int:
     cases = load_cases()
     if args.write_proposals:
         print(f"wrote {write_proposals(cases)} proposals to {PROPOSALS.relative_to(ROOT)}")
-    errors = [f"duplicate id {i}" for i, c in Counter(c.get("id") for c in cases).items()
-              if c > 1]
+    errors = [f"duplicate id {i}" for i, c in Counter(c.get("id") for c in cases).items() if c > 1]
     for case in cases:
         errors += case_errors(case)
     if args.counts:
