@@ -21,8 +21,10 @@ import json
 import time
 from pathlib import Path
 
+from drafter._text import overlap
+from drafter.api import Drafter
 from drafter.config import Settings
-from drafter.editor_eval import Judgements, load_editor_cases
+from drafter.editor_eval import FOUND, Judgements, load_editor_cases
 from drafter.editor_runner import CaseResult, Corpus, build_index, run_cases, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,20 +117,33 @@ def main() -> None:
                 if r.draft is not None:
                     (folder / f"{r.id}.md").write_text(r.draft.to_markdown(), encoding="utf-8")
     if args.to_judge:
-        cases = {c.id: c for c in load_editor_cases(args.evals / "cases.jsonl")}
-        rows = {}
-        for res in results.values():
-            for r in res:
-                for s in r.recs:
-                    rec = next(x for x in cases[r.id].recommendations if x.number == s.number)
-                    for text, path in s.to_judge:
-                        rows[(r.id, s.number, text)] = {
-                            "case": r.id, "rec": s.number, "recommendation": rec.text,
-                            "text": text, "source": path, "label": ""}
+        rows = to_judge(results, args.evals, args.cache)
         args.to_judge.write_text("".join(json.dumps(v, ensure_ascii=False) + "\n"
-                                         for v in rows.values()), encoding="utf-8")
+                                         for v in rows), encoding="utf-8")
         print(f"{len(rows)} passages to judge -> {args.to_judge}")
 
+
+def to_judge(results: dict[str, list[CaseResult]], evals: Path, cache: Path) -> list[dict]:
+    """Every passage offered for a recommendation (cited or not) that no label covers yet."""
+    cases = {c.id: c for c in load_editor_cases(evals / "cases.jsonl")}
+    judgements = Judgements.load(evals / "judgements.jsonl")
+    drafter = Drafter(Settings(store=cache / f"editor-{Settings().embedder}"))
+    rows: dict[tuple[str, int, str], dict] = {}
+    for res in results.values():
+        for r in res:
+            case = cases[r.id]
+            for rec in case.recommendations:
+                labelled = [*rec.key, *(a.snippet for a in rec.answers)]
+                for eid in r.offered.get(rec.number, []):
+                    m = drafter.store.get(eid)
+                    if m is None or any(overlap(m.text, k) >= FOUND for k in labelled) \
+                            or judgements.get(r.id, rec.number, m.text) is not None:
+                        continue
+                    rows.setdefault((r.id, rec.number, m.text), {
+                        "case": r.id, "rec": rec.number, "recommendation": rec.text,
+                        "text": m.text, "source": m.source.path.split("real-bodies/")[-1],
+                        "issuer": m.source.issuer, "label": ""})
+    return list(rows.values())
 
 if __name__ == "__main__":
     main()

@@ -99,6 +99,8 @@ class CaseResult:
     frame: list[str] = field(default_factory=list)
     error: str = ""
     draft: DraftReply | None = None
+    #: Per recommendation, the ids of every piece of evidence retrieval offered.
+    offered: dict[int, list[str]] = field(default_factory=dict)
 
 
 def office_settings(case: EditorCase, corpus: Corpus, settings: Settings) -> Settings:
@@ -136,12 +138,14 @@ def run_case(case: EditorCase, drafter: Drafter, corpus: Corpus, proposals: Path
         path = proposal_path(case, corpus, proposals)
         proposal = parse_proposal(load_document(path).text, source_path=str(path))
         filters = Filters(exclude_paths=frozenset(left_out)) if left_out else None
+        trace = RunTrace()
         draft = draft_reply(proposal, drafter.retriever, drafter.composer, settings,
-                            today=case_day(case, corpus), trace=RunTrace(), filters=filters)
+                            today=case_day(case, corpus), trace=trace, filters=filters)
     except DrafterError as exc:
         result.error = str(exc)
         return result
     result.draft = draft
+    result.offered = {r.recommendation: list(r.evidence_ids) for r in trace.sections}
     result.frame = frame_errors(case, draft)
     for rec in case.recommendations:
         labelled = replace(rec, answers=tuple(replace(a, doc=str(corpus.path(a.doc)))

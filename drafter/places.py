@@ -118,8 +118,8 @@ def scope(source_issuer: str, source_place: str, office: Office) -> Scope:
         return "own"
     if here in (NATIONAL, UK):  # the national level applies to every office of its country
         return "superior" if _is_cjk(office.place) == (here == NATIONAL) else "elsewhere"
-    if office.place in (NATIONAL, UK):
-        return "own" if _is_cjk(here) == (office.place == NATIONAL) else "elsewhere"
+    if office.place in (NATIONAL, UK):  # a local body's measure is not the government's own
+        return "elsewhere"
     mine, theirs = _units(office.place), _units(here)
     if _same_unit(mine[-1], theirs[-1]):
         return "own"  # 石林县 / 石林彝族自治县; 云岭区 / 深圳市云岭区

@@ -43,6 +43,10 @@ def test_place_of_a_body(name: str, place: str) -> None:
     ("Yunling District Council", "Department for Regional Innovation", "superior"),
     ("Yunling District Council", "Leeds City Council", "elsewhere"),
     ("Department for Education", "农业农村部", "elsewhere"),
+    ("Department for Education", "HM Treasury", "own"),
+    ("农业农村部", "国家发展和改革委员会", "own"),
+    ("农业农村部", "石林彝族自治县水务局", "elsewhere"),
+    ("Department for Education", "Leeds City Council", "elsewhere"),
     ("马关县交通运输局", "Department for Education", "elsewhere"),
 ])
 def test_scope_of_a_source_for_an_office(office: str, source: str, expected: str) -> None:
