@@ -1,13 +1,19 @@
 """Parse a proposal's text into a :class:`~drafter.types.Proposal`.
 
 The parser cleans the lines (page numbers, page-break splits), reads the
-header (title, number, session, proposers, recipient, including platform
-fields such as "建议号:" and "承办单位:"; :mod:`drafter._proposal_head`),
+header (title, number, session, proposers, recipient and kind, from platform
+fields such as "建议号:", "案由:", "联名:" (:mod:`drafter._proposal_head`), from
+the first lines, where a form's heading is never the title
+(:mod:`drafter._proposal_top`, :mod:`drafter._proposal_forms`; English reports
+and responses in :mod:`drafter._proposal_head_en`) and from the signature),
 finds the part that holds the recommendations ("三、对策建议", "为此建议：",
 "Recommendations", …) and splits it into numbered recommendations in any
 common style (:mod:`drafter._proposal_split`, with the label tables in
 :mod:`drafter._numbering`).  Background sections are left out.  A text with no
-numbering is one recommendation, and ``numbering_found`` says so.
+numbering is one recommendation, from the sentence where it asks
+(:mod:`drafter._proposal_ask`), and ``numbering_found`` says so.  A reply read as
+a proposal gives the proposal it quotes and the recommendations it answers or
+quotes (:mod:`drafter._proposal_reply`).
 
 Every step works line by line with anchored or bounded patterns, so time
 grows linearly with the size of the text.
