@@ -89,7 +89,8 @@ _BREAKS = (re.compile(r"[；;：:]\s?"), re.compile(r"[，,]\s?"), re.compile(r"
 _OPEN, _CLOSE = re.compile(r"[（(]"), re.compile(r"[）)]")
 #: "加大农村公路建设力度…是我局义不容辞的责任，": an attitude that opens a sentence of measures.
 _ATTITUDE_LEAD = re.compile(
-    r"[^，,。；]{4,60}是[^，,。；]{0,30}(?:义不容辞|应尽|必然|重要|首要|根本)[^，,。；]{0,12}"
+    r"[^，,。；]{4,40}(?:[，,][^，,。；]{2,30})?是[^，,。；]{0,30}(?:义不容辞|应尽|必然|重要|首要|根本)"
+    r"[^，,。；]{0,12}"
     r"(?:责任|职责|使命|任务|要求|举措|途径|保障|意义|所需|所想)[，,]")
 _TERMINAL = tuple("。！？；.!?;")
 
