@@ -84,9 +84,9 @@ _ZH_ACT = re.compile(
 _ZH_FURNITURE = re.compile(
     r"印发给你们|现予印发|请(?:认真|遵照|结合实际|抓好)|制定本(?:措施|办法|方案|计划|行动计划"
     r"|规定|细则)"
-    r"|^(?:\d+[.．]\s*|（[一二三]）)?本(?:措施|办法|方案"
-    r"|计划)" + _N + r"{0,8}(?:适用|所需|所称|由|自)"
-    r"|负责解释|自印发之日起|有效期至|同时废止|就高不重复|真实性负责|不再列出|予以网上公布|^注[:：]"
+    r"|^(?:\d+[.．]\s*|（[一二三]）)?本(?:措施|办法|方案|计划)(?:适用|所需|所称"
+    r"|由" + _N + r"{2,20}负责组织实施)"
+    r"|就高不重复|真实性负责|不再列出|予以网上公布|^注[:：]"
     r"|以下[几两三四五]?个?方面|开展了以下工作|提出以下建议|^为此[，,]?\s*建议[:：]$"
     r"|^[^，,。]{0,6}[:：]$"
     r"|^(?:其中[，,])?“\w+”为")
@@ -249,9 +249,11 @@ _EN_STANCE = re.compile(
     r"|We|we|I)"
     r"(?: \w+ly)?(?: also| therefore)? (?:agrees?|accepts?|recognises|recognizes|feels|believes"
     r"|considers"
-    r"|shares the Committee's view|has decided (?:that|not)|would be willing)\b"
-    r"|\bwould (?!also )(?:not )?(?:be|duplicate|expose|represent|help|mean)\b|^While it\b"
-    r"|\bmust of course\b|^(?:However the|The) Government feels\b")
+    r"|shares the Committee's view)\b|^While it\b|\bmust of course\b")
+#: The reasons for a decision on the ask: "…would duplicate that provision", "has decided not to".
+_EN_REASON = re.compile(
+    r"^(?!While)(?:.*\bwould (?!also )(?:not )?(?:be|duplicate|expose|represent|mean)\b"
+    r"|.*\bhas decided (?:that|not)\b)")
 _EN_PLATITUDE = re.compile(
     r"\b(?:welcomes? the (?:[\w'’]+ )*?(?:report|recognition)|grateful|thanks the"
     r"|pleased to respond"
@@ -303,6 +305,8 @@ def _en_kind(text: str) -> PassageKind | None:
         return "platitude"
     if _EN_REQUEST.search(text):
         return "request"
+    if _EN_REASON.search(text):
+        return "response"
     if _EN_STANCE.search(text):
         return "stance"
     if _EN_PROBLEM.search(text):

@@ -93,6 +93,7 @@ _ATTITUDE_LEAD = re.compile(
     r"[^，,。；]{0,12}"
     r"(?:责任|职责|使命|任务|要求|举措|途径|保障|意义|所需|所想)[，,]")
 _TERMINAL = tuple("。！？；.!?;")
+_CLOSED = (*_TERMINAL, *"：:”’」』）)\"")
 
 
 def _heading(line: str) -> tuple[int, str, int] | None:
@@ -253,7 +254,8 @@ def _merge(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[in
 
     A short fragment that opens an enumeration item ("二是加强开源人才培养。")
     is the heading of what follows, so it joins the next span, never the
-    previous item.
+    previous item.  The words a stored copy was cut off at ("…带动作用。围绕加快培育
+    在行业中具") stay apart from the whole sentence before them.
     """
     out: list[tuple[int, int]] = []
     head = False  # the last span is a short item heading waiting for its body
@@ -263,7 +265,9 @@ def _merge(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[in
             ps, pe = out[-1]
             adjacent = not text[pe:s].strip()
             short = pe - ps < MIN_CHARS or e - s < MIN_CHARS
-            if adjacent and e - ps <= limit and (head or (short and not opens_item)):
+            cut = e == len(text) and not text[s:e].endswith(_CLOSED) \
+                and text[ps:pe].endswith(_TERMINAL)
+            if adjacent and e - ps <= limit and (head or (short and not opens_item and not cut)):
                 out[-1] = (ps, e)
                 head = False
                 continue
