@@ -79,7 +79,9 @@ _ZH_ACT = re.compile(
     r"对接|汇报|沟通|调研|核实|查勘|踏勘|整治|治理|清理|拆除|提供|搭建|打造|培育|引进|引导|鼓励|"
     r"加强|加大|加快|优化|完善|提升|强化|深化|扩大|降低|覆盖|惠及|受理|兑付|批复|开设|上线|启动|"
     r"立项|规划|部署|修订|筹集|筹措|整合|推广|宣传|解决|保障|建设|设置|评选|评估|实行|推行|执行|"
-    r"运营|落地|取得|规定|禁止|明确|委托|拆|建|修|办理|研究|决定|召开|拓展|开发|实现")
+    r"运营|落地|取得|规定|禁止|明确|委托|拆|建|修|办理|研究|决定|召开|拓展|开发|实现"
+    r"|进行|加宽|铺筑|铺设|浇筑|修缮|扩建|迁建|安装|购置|采购|新增|投资|出资|划拨|验收|招标|签订|聘请|邀请"
+    r"|走访|检查|巡查|监测|执法|查处|审核|公示|备案|确定|同意|协商|面商|座谈")
 #: The document speaking of itself: transmittal, purpose, scope, validity, closing lines.
 _ZH_FURNITURE = re.compile(
     r"印发给你们|现予印发|请(?:认真|遵照|结合实际|抓好)|制定本(?:措施|办法|方案|计划|行动计划"
@@ -117,7 +119,7 @@ _ZH_PROBLEM = re.compile(
     r"|流向周边|夙愿"
     r"|限制性因素"
     r"|面临" + _N + r"{0,40}(?:问题|困难|挑战)|^[一二三四五六七八九十]是" + _N + r"{0,10}问题"
-    r"|(?:投入|投资|资金量|成本)(?:比较|较)?大|非短期|过高|过低|偏低")
+    r"|(?:投入|投资|资金量|成本)(?:比较|较)?大|非短期|过高|过低|偏低|只能|不能")
 #: A verb that takes a problem as its object: "大力解决群众出行难问题", "缓解…不足".
 _ZH_SOLVE = re.compile(r"解决|缓解|破解|消除|防止|避免|弥补|克服|应对|找准|查找|排查|补齐|平衡"
                        r"|缩小")
@@ -137,7 +139,7 @@ _ZH_PLACE = re.compile(
 _ZH_CONTEXT = re.compile(
     r"项目实施后|建成后|^随着|发展势头"
     r"|以" + _N + r"{2,16}为主[，,。]|共有\d|有利于|有助于|起到" + _N + r"{0,8}作用"
-    r"|^" + _N + r"{0,10}已经成为")
+    r"|^" + _N + r"{0,10}已经成为|具备" + _N + r"{0,4}基础|初具规模|有望")
 #: Who acts: "我局", "县水务局将…", "区政府已…".
 _ZH_ACTOR = re.compile(
     r"我(?:局|委|部|厅|区|县|市|州|省|们|办)|(?:局|委|厅|部|政府|办公室|小组)" + _N + r"{0,4}"
@@ -286,7 +288,10 @@ _EN_AGENT = re.compile(
     r"|reserved|required|kept|re-issued|launched|opened|confirmed|reviewed|announced|available"
     r"|eligible"
     r"|financed|worth|a priority)\b|\b(?:can (?:apply|claim)|must (?:be|report|fund)|up to|at least"
-    r"|per (?:learner|teacher|business))\b|^[-·•]\s*[a-z]+ ")
+    r"|per (?:learner|teacher|business))\b|^[-·•]\s*[a-z]+ "
+    r"|\b(?:began|started|held|\w+ed)\b.{0,60}\b(?:in|on|from|since) (?:\d{1,2} )?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+    r" \d{4}")
 _EN_LIST_ITEM = re.compile(r"^[-·•]\s*[A-Z][^:;.]{0,60}:\s*£?[\d.,]+\s*(?:million|bn|m)?[;.]?$")
 
 
@@ -377,7 +382,8 @@ def citable(text: str, has_facts: bool = False) -> bool:
 _ZH_TARGET = re.compile(
     r"(?:^|[，,；;。])(?:到|至)\d{4}年(?:底|末)?(?:前)?[，,]|目标是|(?:力争|确保"
     r"|计划)[^。；]{0,30}(?:\d{4}年"
-    r"|年底|年内)[^。；]{0,30}(?:达到|突破|实现|不少于|新增|以上)|^[^，,。]{0,30}(?:完成"
+    r"|年底|年内)[^。；]{0,30}(?:达到|突破|实现|不少于|新增|以上)|(?:到|至)\d{4}年(?:底|末)?前?[^。；]{0,40}?"
+    r"(?:建成|达到|突破|实现|完成|培育|新增|覆盖|超过|累计)[^。；]{0,6}\d|^[^，,。]{0,30}(?:完成"
     r"|达到)不少于")
 #: A figure reached or to reach, undated: "规模以上企业达到600家" in a plan's list of goals.
 _ZH_LEVEL = re.compile(r"(?:达到|突破)\d")
