@@ -200,6 +200,7 @@ def _zh_kind(text: str) -> PassageKind | None:
     clauses, problems = _zh_clauses(text)
     acts = [i for i, c in enumerate(clauses) if _ZH_ACT.search(c) and i not in problems
             and not _ZH_PLATITUDE.search(c) and not _ZH_CONTEXT.search(c)
+            and not _ZH_ATTITUDE.search(c)
             and not re.match(r"由于|因|鉴于", c)]
     deeds = [i for i in acts if _ZH_DEED.search(clauses[i]) or _ZH_ACTOR.search(clauses[i])]
     hard = any(re.search(r"\d|已|正在|待|了(?!解)", clauses[i]) for i in deeds)
@@ -450,7 +451,7 @@ def tense(text: str, lang: str = "") -> Tense:
     text = _NUMBERED.sub("", text.translate(_TRAD), count=1)
     if _ZH_NEXT.search(text):
         return "target" if _ZH_TARGET.search(text) else "plan"
-    if _ZH_TARGET.search(text) and not re.search(r"已|截至|累计", text):
+    if _ZH_TARGET.search(text) and not re.search(r"已|截至", text):
         return "target"
     for clause in re.split(r"[，,；;。]", text):
         if _ZH_DONE.search(clause):
