@@ -120,10 +120,16 @@ def main() -> None:
     lines = ["# Passage kinds and tenses on labelled real passages", "",
              f"`python bench/passages_eval.py` over `{args.labels.relative_to(ROOT)}` "
              f"({len(rows)} passages, {len({r['file'] for r in rows})} files).", ""]
-    for lang in ("zh", "en"):
-        for split in ("train", "test"):
-            part = [r for r in rows if r["lang"] == lang and r["split"] == split]
-            lines += report(part, f"{lang}, {split}")
+    lines += ["| language | split | passages | measure precision | measure recall |",
+              "| --- | --- | --- | --- | --- |"]
+    parts = [(lang, split, [r for r in rows if r["lang"] == lang and r["split"] == split])
+             for lang in ("zh", "en") for split in ("train", "test")]
+    for lang, split, part in parts:
+        p, r, _, _ = prf([x["kind"] for x in part], [predict(x) for x in part], "measure")
+        lines.append(f"| {lang} | {split} | {len(part)} | {p:.3f} | {r:.3f} |")
+    lines.append("")
+    for lang, split, part in parts:
+        lines += report(part, f"{lang}, {split}")
     text = "\n".join(lines)
     print(text)
     if args.out:

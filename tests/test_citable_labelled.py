@@ -129,3 +129,20 @@ def test_tense_tells_a_target_from_a_result(text: str, expected: str) -> None:
     assert tense(text) == expected
     assert is_plan(text, "en" if text.isascii() else "zh") == (expected in ("plan", "target"))
     assert is_target(text) == (expected == "target")
+
+
+REAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "real"
+
+
+@pytest.mark.skipif(not REAL.is_dir(), reason="../shared/data/real is not here")
+def test_the_labels_are_of_passages_drafter_still_cuts() -> None:
+    from drafter.ingest import load_document, segment
+
+    root = Path(__file__).resolve().parents[1]
+    rows = _rows()
+    texts: dict[str, set[str]] = {}
+    for file in {r["file"] for r in rows}:
+        path = REAL / file.removeprefix("real/") if file.startswith("real/") else root / file
+        texts[file] = {m.text for m in segment(load_document(path))}
+    stale = [r["id"] for r in rows if r["text"] not in texts[r["file"]]]
+    assert not stale, f"relabel: {stale[:10]}"

@@ -320,3 +320,11 @@ def test_a_public_notice_reply_starts_after_its_fields() -> None:
             "\n感谢您对交通运输工作的关心和支持。")
     d = Document(id="z", path="r.txt", title="公示", kind="reply", text=text)
     assert [m.text for m in segment(d)] == [reply]
+
+
+def test_the_words_a_stored_copy_was_cut_at_stay_apart() -> None:
+    text = ("（一）加快技术改造。重点支持20个市级重大技术改造标杆项目，充分发挥示范引领带动作用。"
+            "围绕加快培育在行业中具")
+    d = Document(id="z", path="r.txt", title="答复", kind="reply", text=text)
+    texts = [m.text for m in segment(d)]
+    assert "重点支持20个市级重大技术改造标杆项目，充分发挥示范引领带动作用。" in texts, texts
