@@ -218,8 +218,8 @@ def _zh_kind(text: str) -> PassageKind | None:
         return "response" if _ZH_DECIDE.search(rest) or deeds else "request"
     if _ZH_PLATITUDE.search(text) and not hard:
         return "platitude"
-    if _ZH_ASK.search(text) and (re.match(r"建议内容|恳请"
-                                          r"|特向", text) or not re.search(r"已|正在", text)):
+    strong_ask = re.match(r"建议内容|恳请|特向", text)
+    if _ZH_ASK.search(text) and (strong_ask or not re.search(r"已|正在", text)):
         return "request"
     if _ZH_REFUSAL.search(text):
         return "response"
