@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from drafter.ingest import load_document, segment
-from drafter.ingest.measures import MAX_CHARS, MIN_CHARS
+from drafter.ingest.measures import MAX_CHARS, MAX_CHARS_EN, MIN_CHARS
 from drafter.types import Document, Measure
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -245,7 +245,7 @@ def test_every_real_document_segments_with_exact_spans() -> None:
         total += len(measures)
         for m in measures:
             assert d.text[m.start : m.end] == m.text and m.text.strip() == m.text
-            assert len(m.text) <= MAX_CHARS
+            assert len(m.text) <= (MAX_CHARS_EN if m.lang == "en" else MAX_CHARS)
             assert "[... text truncated" not in m.text
     assert total > 200
 
@@ -273,3 +273,58 @@ def test_a_short_item_heading_joins_its_body_not_the_previous_item() -> None:
     texts = [m.text for m in segment(doc)]
     assert not any(t.endswith("二是加强开源人才培养。") for t in texts), texts
     assert any(t.startswith("二是加强开源人才培养。2021年") for t in texts), texts
+
+
+def test_a_long_english_sentence_is_not_cut_at_its_commas() -> None:
+    sentence = ("The Government is deeply committed to promoting the role of science, and it plays "
+                "a central role in the new department, and has featured strongly in the recent "
+                "Comprehensive Spending Review, where spending on the public science base will "
+                "rise by an annual average rate of 2.5 per cent in real terms to £6.3 billion "
+                "by 2010-11, as set out in the allocations published in the autumn.")
+    assert 300 < len(sentence) <= MAX_CHARS_EN
+    d = Document(id="e", path="r.txt", title="Response", kind="reply", text=sentence)
+    assert [m.text for m in segment(d)] == [sentence]
+
+
+def test_a_chinese_sentence_is_cut_at_a_semicolon_before_a_list_comma() -> None:
+    text = ("全面开展宣传教育、分级负责、区域管理" + "、集中整治" * 30 + "；"
+            "依法整治未批先建、批后加建以及侵占道路、河道、绿地、广场等违法违规建筑。")
+    d = Document(id="z", path="r.txt", title="答复", kind="reply", text=text)
+    texts = [m.text for m in segment(d)]
+    assert any(t.startswith("依法整治未批先建") for t in texts), texts
+    assert not any(t.startswith(("河道", "绿地", "广场")) for t in texts), texts
+
+
+def test_brackets_hold_their_sentences_together() -> None:
+    text = ("（一）推出消费惠民措施。拓展文化和旅游消费信贷业务，创新消费信贷抵质押模式。"
+            "（文化和旅游部、财政部和地方各级人民政府负责。以下均需地方各级人民政府负责，不再列出）")
+    d = Document(id="z", path="p.txt", title="意见", kind="policy", text=text)
+    assert any(m.text.startswith("（文化和旅游部") and m.text.endswith("不再列出）")
+               for m in segment(d)), [m.text for m in segment(d)]
+    assert not any(m.text.startswith("以下均需") for m in segment(d))
+
+
+def test_an_attitude_clause_is_cut_from_the_measures_after_it() -> None:
+    text = ("加大农村公路建设力度和改善道路通行条件是我局义不容辞的责任，近年来，我们按照一个村小组"
+            "至少有一条通村硬化路的目标和原则，大力解决群众出行难问题。")
+    d = Document(id="z", path="r.txt", title="答复", kind="reply", text=text)
+    assert [m.text for m in segment(d)] == [
+        "加大农村公路建设力度和改善道路通行条件是我局义不容辞的责任，",
+        "近年来，我们按照一个村小组至少有一条通村硬化路的目标和原则，大力解决群众出行难问题。"]
+
+
+def test_a_public_notice_reply_starts_after_its_fields() -> None:
+    reply = "由于我县通村公路项目资金有限，所以我局积极协调移民资金进行建设。"
+    text = ("督办领导：交通运输局副局长某某协商方式：直接见面办理复文（摘要）： 《某县交通运输局"
+            "对某县十六届人大六次会议第15号建议的答复》（某交函〔2021〕29号）" + reply +
+            "\n感谢您对交通运输工作的关心和支持。")
+    d = Document(id="z", path="r.txt", title="公示", kind="reply", text=text)
+    assert [m.text for m in segment(d)] == [reply]
+
+
+def test_the_words_a_stored_copy_was_cut_at_stay_apart() -> None:
+    text = ("（一）加快技术改造。重点支持20个市级重大技术改造标杆项目，充分发挥示范引领带动作用。"
+            "围绕加快培育在行业中具")
+    d = Document(id="z", path="r.txt", title="答复", kind="reply", text=text)
+    texts = [m.text for m in segment(d)]
+    assert "重点支持20个市级重大技术改造标杆项目，充分发挥示范引领带动作用。" in texts, texts

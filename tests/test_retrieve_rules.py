@@ -131,7 +131,7 @@ def test_bad_filters_are_input_errors(kwargs: dict[str, str]) -> None:
     ("Response: Accepted in part.", "stance"),
     ("答复：部分采纳。", "stance"),
     ("The Council should publish the results every year.", "request"),
-    ("您提出的设立专项基金的建议具有前瞻性。", "request"),
+    ("您提出的设立专项基金的建议具有前瞻性。", "platitude"),  # praise, no answer
     ("第三，关于数字政府建设中的本地软件企业参与。", "heading"),
     ("Recommendation 4", "heading"),
     ("目前我区软件人才仍存在结构性短缺等问题。", "problem"),

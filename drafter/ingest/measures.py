@@ -20,12 +20,15 @@ from collections.abc import Iterator
 from drafter.ingest.facts import detect_lang, extract_facts
 from drafter.types import Document, Measure, Source
 
-__all__ = ["MAX_CHARS", "MIN_CHARS", "segment"]
+__all__ = ["MAX_CHARS", "MAX_CHARS_EN", "MIN_CHARS", "segment"]
 
 MIN_CHARS = 20
 """Fragments shorter than this are merged with a neighbour."""
 MAX_CHARS = 300
-"""Pieces longer than this are split at commas."""
+"""Chinese pieces longer than this are split, at a semicolon or colon before a comma."""
+MAX_CHARS_EN = 600
+"""The same for English, whose characters carry less each: a whole sentence of a UK
+response often runs past 300, and a cut at its comma leaves "and …" fragments."""
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _HEADINGS: list[tuple[int, re.Pattern[str], bool]] = [
@@ -61,19 +64,36 @@ _SIGNATURE = re.compile(
     r"(?:局|委员会|委|办公室|办公厅|政府|厅|部|中心|Council|Department|Office|Ministry)$"
 )
 _BOILERPLATE = re.compile(
-    r"^(?:首先[,，]?)?(?:衷心|非常|再次|特别)?感谢|^谢谢|欢迎.{0,12}(?:监督|指导|批评|提出|继续|关注)|"
+    r"^(?:(?:首先|最后|在此|再次)[,，]?\s?)?(?:再次)?(?:衷心|非常|特别|诚挚|真诚|由衷)?(?:地)?感谢|"
+    r"^谢谢|表示(?:衷心的?|诚挚的?)?感谢|^以上(?:答复|回复|意见)[^。]{0,12}(?:不妥|不当)|审签。|"
+    r"对以上答复[^。]{0,20}意见|欢迎.{0,12}(?:监督|指导|批评|提出|继续|关注)|"
     r"希望.{0,12}(?:继续|今后|以后|多提).{0,20}(?:支持|关注|意见|建议)|联系人|联系电话|联系单位|"
     r"收悉|答复如下|(?:函复|回复)如下|办理(?:情况|意见)如下|现答复|^\d{4}年\d{1,2}月\d{1,2}日$|^以上是.{0,60}答复|"
     r"反馈意见表|^(?:您|你)们?(?:在|提出).{0,120}(?:已交|交由|责成|转交|交办|研究办理)|"
     r"^为.{0,150}[，,]\s?(?:特)?制定本(?:措施|办法|方案|计划|规定|细则|意见|条例)。?$"
 )
+#: A public notice of a handled suggestion runs its fields together ("督办领导:…协商方式:…
+#: 办理复文(摘要): 《…的答复》(…〔2021〕29号)由于…"): the reply's text starts after them.
+_REPLY_FIELD = re.compile(
+    r"(?:办理复文|答复(?:内容|正文|全文)|办理(?:结果|情况))\s*(?:[（(]摘要[）)])?\s*[:：]\s*"
+    r"(?:《?[^《》:：]{4,80}(?:答复|复函|回复|意见)》\s*"
+    r"(?:[（(][^（）()\d]{0,12}〔\d{4}〕?\d{0,4}号?[）)]?)?[。.]?)?")
 _ZH_SENTENCE = re.compile(r"[^。！？；!?;]*[。！？；!?;]+[”’」』）)]*|[^。！？；!?;]+")
-_EN_BREAK = re.compile(r"(?<=[.!?;])[\"”’)]?\s+(?=[A-Z“\"‘(\[·•])")
+_EN_BREAK = re.compile(
+    r"(?<=[.!?;])[\"”’)]?\s+(?=[A-Z“\"‘(\[·•])|(?<=[a-z]{3}[.!?])(?=[A-Z][a-z]{2,}\s)")
 _EN_ABBREV = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|St|No|Nos|e\.g|i\.e|etc|cf|vs|para|paras|Rt|Hon|Cm|Cmnd|HC)|\b[A-Z])\.$"
 )
 _COMMA = re.compile(r"[，,、]")
+_BREAKS = (re.compile(r"[；;：:]\s?"), re.compile(r"[，,]\s?"), re.compile(r"、"))
+_OPEN, _CLOSE = re.compile(r"[（(]"), re.compile(r"[）)]")
+#: "加大农村公路建设力度…是我局义不容辞的责任，": an attitude that opens a sentence of measures.
+_ATTITUDE_LEAD = re.compile(
+    r"[^，,。；]{4,40}(?:[，,][^，,。；]{2,30})?是[^，,。；]{0,30}(?:义不容辞|应尽|必然|重要|首要|根本)"
+    r"[^，,。；]{0,12}"
+    r"(?:责任|职责|使命|任务|要求|举措|途径|保障|意义|所需|所想)[，,]")
 _TERMINAL = tuple("。！？；.!?;")
+_CLOSED = (*_TERMINAL, *"：:”’」』）)\"")
 
 
 def _heading(line: str) -> tuple[int, str, int] | None:
@@ -119,6 +139,11 @@ def _paragraphs(doc: Document) -> Iterator[tuple[int, str, str]]:
     for start, line in _lines(doc.text):
         if _SKIP_LINE.match(line) or line == doc.title or _SALUTATION.match(line):
             continue
+        field = _REPLY_FIELD.search(line, 0, 200)
+        if field:
+            if len(line) - field.end() < MIN_CHARS:
+                continue  # "办理结果:A类"
+            start, line = start + field.end(), line[field.end() :]
         found = _heading(line)
         if found:
             level, label, offset = found
@@ -155,9 +180,20 @@ def _section(levels: dict[int, str]) -> str:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans of a paragraph (zh at 。！？；, en at ". " before a capital)."""
+    """Sentence spans of a paragraph (zh at 。！？；, en at ". " before a capital).
+
+    A Chinese sentence does not end inside brackets: "（…负责。以下…不再列出）" is one.
+    """
     if detect_lang(text) == "zh":
-        spans = [m.span() for m in _ZH_SENTENCE.finditer(text)]
+        spans: list[tuple[int, int]] = []
+        depth = 0
+        for m in _ZH_SENTENCE.finditer(text):
+            if depth > 0 and spans and m.end() - spans[-1][0] <= MAX_CHARS:
+                spans[-1] = (spans[-1][0], m.end())
+            else:
+                spans.append(m.span())
+                depth = 0  # an unclosed bracket ends with its sentence's room
+            depth = max(0, depth + len(_OPEN.findall(m[0])) - len(_CLOSE.findall(m[0])))
     else:
         spans, last = [], 0
         for m in _EN_BREAK.finditer(text):
@@ -175,13 +211,22 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """Split an overlong span at commas into pieces of at most ``MAX_CHARS``."""
+def _split_long(text: str, s: int, e: int, limit: int) -> list[tuple[int, int]]:
+    """Split an overlong span into pieces of at most ``limit`` characters.
+
+    The cut is at the last semicolon or colon that leaves a piece of at least
+    ``MIN_CHARS``, else at the last comma, else at the last enumeration comma
+    (、): a list ("侵占道路、河道、绿地、") is cut only when nothing else is left.
+    """
     pieces: list[tuple[int, int]] = []
     cur = s
-    while e - cur > MAX_CHARS:
-        cuts = [m.end() for m in _COMMA.finditer(text, cur + MIN_CHARS, cur + MAX_CHARS)]
-        cut = cuts[-1] if cuts else cur + MAX_CHARS
+    while e - cur > limit:
+        cut = cur + limit
+        for breaks in _BREAKS:
+            cuts = [m.end() for m in breaks.finditer(text, cur + MIN_CHARS, cur + limit)]
+            if cuts:
+                cut = cuts[-1]
+                break
         pieces.append((cur, cut))
         cur = cut
         while cur < e and text[cur].isspace():
@@ -190,18 +235,27 @@ def _split_long(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return pieces
 
 
+def _lead_split(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Cut an attitude clause from the front of a sentence ("…是我局义不容辞的责任，近年来…")."""
+    m = _ATTITUDE_LEAD.match(text, s, e)
+    if m and e - m.end() >= MIN_CHARS:
+        return [(s, m.end()), (m.end(), e)]
+    return [(s, e)]
+
+
 _ENUM_START = re.compile(
     r"^(?:[一二三四五六七八九十]+是|（[一二三四五六七八九十]+）|第[一二三四五六七八九十]+[，、]|"
     r"\d{1,2}[.、．]|[①-⑳]|(?:First|Second|Third|Fourth|Fifth)(?:ly)?\b)"
 )
 
 
-def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _merge(text: str, spans: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
     """Merge fragments shorter than ``MIN_CHARS`` into adjacent neighbours.
 
     A short fragment that opens an enumeration item ("二是加强开源人才培养。")
     is the heading of what follows, so it joins the next span, never the
-    previous item.
+    previous item.  The words a stored copy was cut off at ("…带动作用。围绕加快培育
+    在行业中具") stay apart from the whole sentence before them.
     """
     out: list[tuple[int, int]] = []
     head = False  # the last span is a short item heading waiting for its body
@@ -211,7 +265,9 @@ def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
             ps, pe = out[-1]
             adjacent = not text[pe:s].strip()
             short = pe - ps < MIN_CHARS or e - s < MIN_CHARS
-            if adjacent and e - ps <= MAX_CHARS and (head or (short and not opens_item)):
+            cut = e == len(text) and not text[s:e].endswith(_CLOSED) \
+                and text[ps:pe].endswith(_TERMINAL)
+            if adjacent and e - ps <= limit and (head or (short and not opens_item and not cut)):
                 out[-1] = (ps, e)
                 head = False
                 continue
@@ -222,13 +278,15 @@ def _merge(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _pieces(text: str, whole: bool) -> list[tuple[int, int]]:
     """Measure spans in a paragraph; ``whole`` keeps a short paragraph as one."""
-    if whole and len(text) <= MAX_CHARS:
+    limit = MAX_CHARS_EN if detect_lang(text) == "en" else MAX_CHARS
+    if whole and len(text) <= limit:
         return [(0, len(text))]
     spans = [
         span for s, e in _sentences(text) if not _BOILERPLATE.search(text[s:e])
-        for span in _split_long(text, s, e)
+        for lead in _lead_split(text, s, e)
+        for span in _split_long(text, *lead, limit)
     ]  # fmt: skip
-    return [(s, e) for s, e in _merge(text, spans) if len(re.findall(r"\w", text[s:e])) >= 4]
+    return [(s, e) for s, e in _merge(text, spans, limit) if len(re.findall(r"\w", text[s:e])) >= 4]
 
 
 _QUOTED = re.compile(r"《([^《》]{4,80}(?:建议|提案|议案|意见|报告))》")
