@@ -293,6 +293,15 @@ _EN_AGENT = re.compile(
     r"|\b(?:began|started|held|\w+ed)\b.{0,60}\b(?:in|on|from|since) (?:\d{1,2} )?"
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
     r" \d{4}")
+#: Verbs of doing that make a sentence a measure whoever its subject is ("Schools receive…").
+_EN_ACTION = re.compile(
+    r"\b(?:receives?|received|provides?|funds?|funded|offers?|supports?"
+    r"|supported|covers?|allocates?|invests?|invested|delivers?|delivered|introduces?"
+    r"|introduced|pays?|paid|trains?|trained|employs?|employed|builds?|built|opens?"
+    r"|completed|carried out|established|set up|launched)\b")
+#: A date in English prose ("14 December 2023", "March 2025"): a date is no figure of a measure.
+_EN_DATE = re.compile(r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August"
+                      r"|September|October|November|December) \d{4}\b")
 _EN_LIST_ITEM = re.compile(r"^[-·•]\s*[A-Z][^:;.]{0,60}:\s*£?[\d.,]+\s*(?:million|bn|m)?[;.]?$")
 
 
@@ -306,7 +315,7 @@ def _en_kind(text: str) -> PassageKind | None:
         return "other"
     if _EN_ADDRESSED.search(text):
         return "response"
-    figures = re.search(r"£|\d", re.sub(r"^\d+\.\s+", "", text))
+    figures = re.search(r"£|\d", _EN_DATE.sub("", re.sub(r"^\d+\.\s+", "", text)))
     if _EN_PLATITUDE.search(text) and not figures:
         return "platitude"
     if _EN_REQUEST.search(text):
@@ -317,7 +326,8 @@ def _en_kind(text: str) -> PassageKind | None:
         return "stance"
     if _EN_PROBLEM.search(text):
         return "problem"
-    return None if _EN_AGENT.search(text) else "other"
+    acts = _EN_AGENT.search(text) or _EN_ACTION.search(text)
+    return None if acts else "other"
 
 
 def _heading_or_fragment(text: str, en: bool) -> PassageKind | None:

@@ -24,7 +24,7 @@ UK = "UK"
 _UNIT = (r"(?:特别行政区|自治区|省|自治州|地区|州|盟|市|自治县|自治旗|新区|县|区|旗|"
          r"镇|乡|街道)")
 #: A leading chain of places: "云南省红河州泸西县", "深圳市福田区".
-_CHAIN = re.compile(rf"^(?:[\u4e00-\u9fff]{{1,9}}?{_UNIT}){{1,4}}")
+_CHAIN = re.compile(rf"^(?:[\u4e00-\u9fff]{{1,14}}?{_UNIT}){{1,4}}")
 #: Words that end in a unit character but name no place.
 _NOT_PLACE = re.compile(r"(?:社区|园区|小区|景区|片区|辖区|库区|灾区|"
                         r"自贸区|开发区|示范区|保护区|工业区|地区性|本市|本县|本区|全市|全县|全区|"
@@ -69,7 +69,7 @@ def place_of(name: str) -> str:
 
 def _units(place: str) -> list[str]:
     """A place's chain of units: "云南省泸西县" → ["云南省", "泸西县"]."""
-    return re.findall(rf"[\u4e00-\u9fff]{{1,9}}?{_UNIT}", place) or [place]
+    return re.findall(rf"[\u4e00-\u9fff]{{1,14}}?{_UNIT}", place) or [place]
 
 
 def _short(unit: str) -> str:

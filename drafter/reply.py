@@ -149,7 +149,8 @@ def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Ev
              stance_labels: dict[str, str] | None = None) -> DraftReply:
     """Put the frame around the sections and list what the editor must look at."""
     lang = proposal.lang
-    title, salutation, opening, closing = (_frame_en if lang == "en" else _frame_zh)(proposal)
+    title, salutation, opening, closing = (_frame_en(proposal, issuer) if lang == "en"
+                                           else _frame_zh(proposal))
     day = today or dt.date.today()
     date = (f"{day.day} {day.strftime('%B')} {day.year}" if lang == "en"
             else f"{day.year}年{day.month}月{day.day}日")

@@ -29,6 +29,7 @@ from drafter.ingest.readers import (
     reader_for,
 )
 from drafter.ingest.readers import fail as _fail
+from drafter.ingest.script import simplified
 from drafter.types import DocKind, Document
 
 __all__ = [
@@ -156,8 +157,9 @@ def load_document(path: Path, root: Path | None = None) -> Document:
         rel = resolved.relative_to(root.resolve()).as_posix() if root else resolved.as_posix()
     except ValueError:
         rel = path.resolve().as_posix()
+    body, _ = simplified(body)  # a traditional-character copy is read as simplified
     lang = detect_lang(body)
-    title = header.get("title") or infer_title(
+    title = simplified(header.get("title", ""))[0] or infer_title(
         body, lang, path.stem, lambda: metadata_title(path, data)
     )
     kind = _KIND_ALIASES.get(header.get("kind", "").lower()) or infer_kind(title, body)
