@@ -84,6 +84,7 @@ _WEAK_KIND = {k: kind for kind, keys in _WEAK_KEYS.items() for k in keys.split()
 
 _NUMBER = re.compile(
     r"第\s?[0-9A-Za-z０-９](?:[0-9A-Za-z０-９]|[-－](?=[0-9])){0,24}\s?号|第[一二三四五六七八九十百零〇]{1,8}号"
+    r"|闭会?(?:期间)?第?[0-9０-９]{1,12}\s?号"  # a suggestion made between sessions: "闭18号"
 )
 BARE_NUMBER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,24}\s?号$")
 """A number alone: "58号", "A12号"."""

@@ -31,7 +31,7 @@ _HEAD = 8  # lines at the top that may hold the heading block
 _LOOK = 16  # lines at the top where a response names the report it answers
 _ORGAN = re.compile(
     r"\b(?:Committee|Board|Panel|Group|Commission|Forum|Sub-committee)$"
-    r"|^(?:[A-Z][a-z]+ )?Committee (?:on|for) [A-Z]"
+    r"|^(?:(?:[A-Z][a-z]+|of) )*Committee (?:on|for) (?:the )?[A-Z]"
 )
 _BODY = re.compile(
     r"\b(?:Council|Assembly|Parliament|Authority|Department|Office|Ministry|Government"

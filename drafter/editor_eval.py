@@ -231,13 +231,16 @@ def frame_errors(case: EditorCase, draft: DraftReply) -> list[str]:
         errors.append(f"title {p.title!r} (expected {case.title!r})")
     if case.number and _digits(p.number) != _digits(case.number):
         errors.append(f"number {p.number!r} (expected {case.number!r})")
-    if case.proposers and set(p.proposers) != set(case.proposers):
-        errors.append(f"proposers {p.proposers} (expected {list(case.proposers)})")
+    named = [*p.proposers, *getattr(p, "co_proposers", [])]
+    if case.proposers and set(named) != set(case.proposers):
+        errors.append(f"proposers {named} (expected {list(case.proposers)})")
     return errors
 
 
 def _bare(title: str) -> str:
-    return re.sub(r"[\s《》“”\"'‘’]", "", title)
+    """A title without quotes, spaces and the genre's wrapper (关于…的建议 = …建议)."""
+    flat = re.sub(r"[\s《》“”\"'‘’]", "", title)
+    return re.sub(r"的(?=(?:建议|提案|议案)$)", "", flat.removeprefix("关于"))
 
 
 def _digits(number: str) -> str:

@@ -62,6 +62,8 @@ _PAGE_NO = re.compile(
     r"|(?i:page)\s{1,2}\d{1,4}(?:\s{1,2}of\s{1,2}\d{1,4})?)$"
 )
 _PAGE_FIRST = frozenset("0123456789-—–第Pp ")
+#: Markdown bold: opening ``**`` at the start or after a space or punctuation, none inside.
+_BOLD = re.compile(r"(?:^|(?<=[\s（(“：:，,、。；;]))\*\*([^*]+?)\*\*")
 _END_PUNCT = "。；;！？!?，,：:、.)）”\"'’》】"
 
 
@@ -154,8 +156,8 @@ def _clean_lines(text: str, lang: Lang) -> list[str]:
         line = raw.strip()
         if line.startswith("#"):
             line = line.lstrip("#").strip()
-        if "**" in line:  # markdown emphasis in text copied from a web page
-            line = line.replace("**", "").strip()
+        if "**" in line:  # markdown emphasis in text copied from a web page ("许**" is a name)
+            line = _BOLD.sub(r"\1", line).strip()
         if not line or (line[0] in _PAGE_FIRST and _PAGE_NO.match(line)):
             continue
         if out and _continues(out[-1], size, line, lang):

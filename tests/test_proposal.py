@@ -597,3 +597,24 @@ def test_corpus_examples_match_expected(name: str, want: dict[str, object]) -> N
     starts = want.get("first_chars")
     if isinstance(starts, list):
         assert_recs(p, [str(x) for x in starts])
+
+
+def test_a_number_given_between_sessions_and_a_masked_name() -> None:
+    p = parse_proposal("关于重新规划西一街城乡小客停靠问题的建议\n"
+                       "抚顺市第十七届人民代表大会第二次会议闭18号建议\n领衔代表：郑霞\n\n"
+                       "建议：\n重新规划城乡小客车停靠点。")
+    assert p.number == "闭18号" and p.session == "抚顺市第十七届人民代表大会第二次会议"
+    masked = parse_proposal("关于加大关爱力度的提案\n提案人：许**\n\n建议：加大关爱力度。")
+    assert masked.proposers == ["许**"]  # a name masked on publication, not Markdown bold
+    bold = parse_proposal("**关于X的提案**\n提案人：许某\n\n**一、加强某事。**\n**二、加大投入。**")
+    assert bold.title == "关于X的提案" and [r.text for r in bold.recommendations] == [
+        "加强某事。", "加大投入。"]
+
+
+def test_an_english_committee_named_with_its_remit() -> None:
+    p = parse_proposal("The Management of Secondary Legislation\n"
+                       "House of Lords Select Committee on the Merits of Statutory Instruments\n\n"
+                       "Recommendations\n1. The Government should improve the management of "
+                       "secondary legislation.\n2. Departments should explain each instrument.")
+    assert p.committee == "House of Lords Select Committee on the Merits of Statutory Instruments"
+    assert len(p.recommendations) == 2
