@@ -161,6 +161,23 @@ def test_a_store_from_an_older_tokeniser_is_read_afresh(small: Drafter) -> None:
     assert small.search("数据交易平台运营补贴", k=2)
 
 
+def test_a_store_from_an_older_reader_is_read_afresh(small: Drafter) -> None:
+    """Files are read again when drafter reads them differently (title, kind, issuer, place)."""
+    from drafter.ingest import READER
+
+    manifest_path = small.store.root / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert manifest["reader"] == READER
+    manifest.pop("reader")  # a store built before the reader was recorded
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    files = [Path(p) for p in manifest["files"]]
+    report = small.index(sorted({f.parent for f in files}))
+    assert report.embedded == 0 and len(report.updated) == len(files)
+    assert json.loads(manifest_path.read_text(encoding="utf-8"))["reader"] == READER
+    again = small.index(sorted({f.parent for f in files}))
+    assert not again.updated and again.unchanged == len(files)
+
+
 def test_measure_tokens_carry_the_section_and_subject() -> None:
     from drafter.index.lexical import measure_tokens
 

@@ -47,6 +47,9 @@ class Manifest(BaseModel):
     dim: int = 0
     #: The lexical tokenisation the measure table's tokens were made with.
     tokenizer: str = ""
+    #: How files were read and cut into measures (``drafter.ingest.READER``); a store
+    #: built by another reader has its files read again on the next index run.
+    reader: str = ""
     measures_file: str = ""
     #: False from the commit of a new measure table until the vectors of
     #: measures it dropped are deleted from Chroma.

@@ -44,7 +44,7 @@ from drafter.index.manifest import (
     read_rows,
     write_manifest,
 )
-from drafter.ingest import iter_corpus_files, load_document, segment
+from drafter.ingest import READER, iter_corpus_files, load_document, segment
 from drafter.types import Measure, Source
 
 Progress = Callable[[str, int, int], None]
@@ -295,7 +295,8 @@ class Store:
             embedding = Embedding(self, report, progress)
             try:
                 entries = self._scan(files, old, report, embedding, progress)
-                current = old is not None and old.tokenizer == TOKENIZER
+                current = old is not None and old.tokenizer == TOKENIZER and old.reader == READER \
+                    and old.reader == READER
                 if old is not None and old.vectors_clean and current and not report.changed:
                     report.measures = sum(len(e.measure_ids) for e in old.files.values())
                     report.proposals = _proposals(old)
@@ -332,7 +333,7 @@ class Store:
         """
         entries: dict[str, Planned] = {k: (e, None) for k, e in (old.files if old else {}).items()}
         # A store indexed under another tokenisation is read afresh (vectors come from the cache).
-        current = old is not None and old.tokenizer == TOKENIZER
+        current = old is not None and old.tokenizer == TOKENIZER and old.reader == READER
         for key in [k for k in entries if not os.path.exists(k)]:
             report.removed.append(key)
             del entries[key]
@@ -374,7 +375,8 @@ class Store:
                     seen.add(row.measure.id)
                     rows.append(row)
         manifest = Manifest(drafter_version=__version__, embedder=self.embedder.name,
-                            dim=self.embedder.dim, tokenizer=TOKENIZER, files=files)
+                            dim=self.embedder.dim, tokenizer=TOKENIZER, reader=READER,
+                            files=files)
         return manifest, rows
 
     def _embed_missing(self, rows: list[Row], embedding: Embedding) -> None:
