@@ -83,10 +83,15 @@ class Settings(BaseModel):
     dense_weight: float = Field(default=0.6, ge=0.0, le=1.0)
     max_measures_per_section: int = Field(default=5, ge=1, le=20)
     section_char_budget: int = Field(default=600, ge=100, le=5000)
-    #: How far evidence must stand above the query's similarity to the whole
-    #: corpus to be cited (calibrated for the bundled e5 on the sample corpus).
-    min_relevance: float = Field(default=0.065, ge=-1.0, le=1.0)
-    #: Evidence this similar to the query is cited whatever the corpus baseline.
+    #: When evidence is strong enough to cite (calibrated on the sample set and the real
+    #: cases, both languages: bench/calibrate.py).  It is when it stands ``min_relevance``
+    #: above the query's similarity to the whole corpus and holds ``min_lexical`` of the
+    #: query's words (by rarity, its heading and document subject included); or stands
+    #: ``strong_relevance`` above it whatever its words; or is ``min_score`` similar to the
+    #: query outright (a corpus of one subject lifts every query's baseline).
+    min_relevance: float = Field(default=0.06, ge=-1.0, le=1.0)
+    min_lexical: float = Field(default=0.1, ge=0.0, le=1.0)
+    strong_relevance: float = Field(default=0.1, ge=-1.0, le=1.0)
     min_score: float = Field(default=0.92, ge=-1.0, le=1.0)
     stance_labels: dict[str, str] = Field(
         default_factory=lambda: {

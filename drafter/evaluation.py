@@ -49,7 +49,8 @@ EVAL_CACHE = Path(".drafter-eval")
 KEY_KINDS = frozenset({"money", "percent", "count", "year", "title", "docno"})
 #: Settings recorded in a RunResult's ``config``.
 RECORDED = ("embedder", "llm", "llm_temperature", "top_k", "reranker", "fusion", "dense_weight",
-            "max_measures_per_section", "section_char_budget", "min_relevance", "min_score")
+            "max_measures_per_section", "section_char_budget", "min_relevance", "min_lexical",
+            "strong_relevance", "min_score")
 
 Progress = Callable[[str, int, int], None]
 Suite = Callable[[], dict[str, float | None]]

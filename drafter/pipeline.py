@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from drafter._text import grams
 from drafter.citable import passage_kind
 from drafter.compose.base import ComposeContext, Composer, RunTrace
+from drafter.compose.extractive import strong
 from drafter.compose.timeline import newest_status, status_note
 from drafter.config import Settings
 from drafter.faithfulness import apply_marks, check_reply
@@ -79,6 +80,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
             max_measures=settings.max_measures_per_section,
             char_budget=settings.section_char_budget,
             min_relevance=settings.min_relevance, min_score=settings.min_score,
+            min_lexical=settings.min_lexical, strong_relevance=settings.strong_relevance,
             examples=tuple(retriever.reply_sections(found)), issuer=issuer,
             record=record, run=trace,
         )
@@ -172,8 +174,10 @@ def candidates(section: Section, found: list[Evidence], cited: set[str],
     pool = [e for e in found if e.id not in cited and not cited & set(e.corroborated_by)
             and passage_kind(e.text, bool(e.facts)) in ("measure", "response")]
     if section.sentences:
-        pool = [e for e in pool if e.scope == "elsewhere"
-                and (e.relevance >= settings.min_relevance or e.score >= settings.min_score)]
+        gate = ComposeContext(min_relevance=settings.min_relevance, min_score=settings.min_score,
+                              min_lexical=settings.min_lexical,
+                              strong_relevance=settings.strong_relevance)
+        pool = [e for e in pool if e.scope == "elsewhere" and strong(e, gate)]
     elif not settings.cross_language:  # a passage in another language is a poor candidate
         pool = [e for e in pool if detect_lang(e.text) == lang] or pool
     return pool[: settings.max_candidates]

@@ -224,8 +224,13 @@ class Retriever:
         found = self.rank(query, filters)
         if not found.measures:
             return []
-        return self._dedupe(found.measures, found.sims, found.via, found.baseline, k,
-                            self.store.superseded())
+        evidence = self._dedupe(found.measures, found.sims, found.via, found.baseline, k,
+                                self.store.superseded())
+        overlap = self.store.term_overlap(query, [i for e in evidence
+                                                  for i in (e.id, *e.corroborated_by)])
+        for e in evidence:  # a restatement's words count for the measure it restates
+            e.lexical = max(overlap.get(i, 0.0) for i in (e.id, *e.corroborated_by))
+        return evidence
 
     def rank(self, query: str, filters: Filters | None = None) -> Ranking:
         """Every candidate measure for ``query`` in order, before restatements are folded."""

@@ -145,6 +145,8 @@ class Evidence(BaseModel):
     text: str
     score: float
     relevance: float = 0.0
+    #: Share of the query's words, weighted by rarity, that the measure or its context holds.
+    lexical: float = 0.0
     source: Source
     facts: list[Fact] = Field(default_factory=list)
     corroborated_by: list[str] = Field(default_factory=list)

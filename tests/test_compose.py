@@ -14,9 +14,10 @@ REC = Recommendation(number=1, label="建议一", text="加大对软件企业的
 SRC = Source(path="p.txt", title="若干措施", kind="policy", date="2022-03-01")
 
 
-def ev(i: str, text: str, relevance: float) -> Evidence:
-    return Evidence(id=i, text=text, score=0.8 + relevance, relevance=relevance, source=SRC,
-                    facts=extract_facts(text))
+def ev(i: str, text: str, relevance: float, lexical: float = 0.3) -> Evidence:
+    """Evidence that shares ``lexical`` of the recommendation's words (by default, enough)."""
+    return Evidence(id=i, text=text, score=0.8 + relevance, relevance=relevance, lexical=lexical,
+                    source=SRC, facts=extract_facts(text))
 
 
 def test_orders_done_before_next_with_connectives_and_cites_everything() -> None:
@@ -121,3 +122,13 @@ def test_high_similarity_is_cited_even_when_the_corpus_baseline_is_high() -> Non
 def test_a_reply_to_someone_else_is_not_cited(text: str) -> None:
     section = ExtractiveComposer().compose(REC, [ev("o", text, 0.10)], ComposeContext())
     assert section.weak_evidence
+
+
+def test_borderline_evidence_needs_the_recommendations_words() -> None:
+    ctx = ComposeContext(heading="关于建议一")
+    loose = ev("x", "定期在部门网站公布工作进展情况，每半年公布一次。", 0.07, lexical=0.02)
+    assert not ExtractiveComposer().compose(REC, [loose], ctx).sentences  # padding: flagged
+    close = ev("y", "对软件企业给予研发投入支持，最高500万元。", 0.07, lexical=0.3)
+    assert ExtractiveComposer().compose(REC, [close], ctx).sentences[0].citations == ["y"]
+    strong = ev("z", "对软件企业给予研发投入支持，最高500万元。", 0.12, lexical=0.0)
+    assert ExtractiveComposer().compose(REC, [strong], ctx).sentences  # a paraphrase, clearly close

@@ -42,7 +42,9 @@ class ComposeContext:
     heading: str = ""
     max_measures: int = 5
     char_budget: int = 600
-    min_relevance: float = 0.065
+    min_relevance: float = 0.06
+    min_lexical: float = 0.1
+    strong_relevance: float = 0.1
     min_score: float = 0.92
     #: Sections of past replies near this recommendation, for a model's voice only.
     examples: tuple[str, ...] = ()

@@ -64,23 +64,33 @@ def trim(text: str, lang: str, limit: int = MAX_MEASURE_CHARS) -> str:
     return body
 
 
+def strong(e: Evidence, ctx: ComposeContext) -> bool:
+    """True when evidence is close enough to the recommendation to cite.
+
+    Dense similarity alone lets loosely related measures through (a reporting
+    schedule for a 5G coverage ask) and misses paraphrases; so evidence counts
+    when it stands ``min_relevance`` above the query's similarity to the whole
+    corpus *and* holds ``min_lexical`` of the query's words (by rarity, its
+    heading and document subject included), or stands ``strong_relevance`` above
+    it, or is ``min_score`` similar outright (a corpus of one subject, such as a
+    county's road replies, lifts the baseline of every query).
+    """
+    return (e.relevance >= ctx.strong_relevance or e.score >= ctx.min_score
+            or (e.relevance >= ctx.min_relevance and e.lexical >= ctx.min_lexical))
+
+
 def select(evidence: list[Evidence], ctx: ComposeContext, *,
            margin: float = RELEVANCE_MARGIN, limit: int | None = None) -> list[Evidence]:
-    """The evidence worth citing: measures that are strong, and close to the best.
+    """The evidence worth citing: measures that are strong (``strong``), and close to the best.
 
-    Evidence is strong when it stands far enough above the query's
-    similarity to the whole corpus (``min_relevance``) or is very similar
-    in absolute terms (``min_score``: a corpus of one subject, such as a
-    county's road replies, lifts the baseline of every query).  Of the strong,
-    those within ``margin`` of the best relevance are kept, at most ``limit``
-    (``ctx.max_measures`` by default).
+    Of the strong, those within ``margin`` of the best relevance are kept, at
+    most ``limit`` (``ctx.max_measures`` by default).
     """
-    strong = [e for e in evidence if citable(e.text, bool(e.facts))
-              and (e.relevance >= ctx.min_relevance or e.score >= ctx.min_score)]
-    if not strong:
+    chosen = [e for e in evidence if citable(e.text, bool(e.facts)) and strong(e, ctx)]
+    if not chosen:
         return []
-    best = max(e.relevance for e in strong)
-    keep = [e for e in strong if e.relevance >= best - margin]
+    best = max(e.relevance for e in chosen)
+    keep = [e for e in chosen if e.relevance >= best - margin]
     return keep[: limit or ctx.max_measures]
 
 

@@ -47,6 +47,10 @@ class SearchableStore(Protocol):
         """Cosine similarity of ``vector`` with the stored vectors of ``ids``."""
         ...
 
+    def term_overlap(self, query: str, ids: Sequence[str]) -> dict[str, float]:
+        """Share of the query's words (IDF-weighted) each measure or its context holds."""
+        ...
+
     def baseline(self, vector: np.ndarray) -> float:
         """Similarity of ``vector`` with the corpus as a whole."""
         ...

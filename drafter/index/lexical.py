@@ -7,7 +7,9 @@ tokenised under another are tokenised again when the store is loaded.
 from __future__ import annotations
 
 import logging
+import math
 import re
+from collections import Counter
 from functools import lru_cache
 
 import numpy as np
@@ -68,6 +70,8 @@ class LexicalIndex:
         self._size = len(corpus_tokens)
         self._bm25 = bm25s.BM25()
         self._vocab: set[str] = set()
+        self._sets = [frozenset(toks) for toks in corpus_tokens]
+        self._df = Counter(t for toks in self._sets for t in toks)
         if self._size:
             # bm25s needs at least one token per document to build its vocabulary.
             safe = [toks or ["\u0000"] for toks in corpus_tokens]
@@ -89,6 +93,21 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k] if k < self._size else np.arange(self._size)
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
+
+
+    def overlap(self, tokens: list[str], position: int) -> float:
+        """Share of the query's words, weighted by rarity (IDF), found in one passage: 0..1.
+
+        The passage's tokens include its context (section heading, what its document
+        is about), so an answer that names its topic only in its heading still counts.
+        """
+        query = set(tokens)
+        if not query or not 0 <= position < self._size:
+            return 0.0
+        weight = {t: math.log((self._size + 1) / (self._df.get(t, 0) + 0.5)) for t in query}
+        total = sum(weight.values())
+        found = sum(w for t, w in weight.items() if t in self._sets[position])
+        return found / total if total > 0 else 0.0
 
 
 def context_of(m: Measure) -> str:

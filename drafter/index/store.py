@@ -258,6 +258,16 @@ class Store:
             self._lexical = LexicalIndex([row.tokens for row in rows])
         return [(rows[i].measure, s) for i, s in self._lexical.query(tokenize(query), k)]
 
+    def term_overlap(self, query: str, ids: Sequence[str]) -> dict[str, float]:
+        """For each measure id, the IDF-weighted share of the query's words it (or its context)
+        holds (``LexicalIndex.overlap``)."""
+        rows = self._load()
+        if self._lexical is None:
+            self._lexical = LexicalIndex([row.tokens for row in rows])
+        tokens = tokenize(query)
+        return {i: round(self._lexical.overlap(tokens, self._by_id[i]), 4)
+                for i in ids if i in self._by_id}
+
     # -- writing ---------------------------------------------------------
 
     @contextmanager
