@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+import tomllib
 from pathlib import Path
 
 from drafter._text import overlap
@@ -36,16 +37,20 @@ COLUMNS = ("cases", "recommendations", "sentences", "on_topic_share", "padding",
            "errors")
 
 
-def corpus(cache: Path) -> Corpus:
+def corpus(cache: Path, evals: Path = EVALS) -> Corpus:
     """The real documents (as body copies under ``cache``) and the sample corpus."""
-    return Corpus(data=DATA, copies=cache / "real-bodies", repo=ROOT, extra=[ROOT / "corpus"])
+    offices = evals / "offices.toml"
+    superiors = tomllib.loads(offices.read_text("utf-8"))["superiors"] if offices.is_file() \
+        else {}
+    return Corpus(data=DATA, copies=cache / "real-bodies", repo=ROOT, extra=[ROOT / "corpus"],
+                  superiors=superiors)
 
 
 def evaluate(cache: Path, settings: Settings | None = None, evals: Path = EVALS
              ) -> tuple[dict[str, list[CaseResult]], float]:
     """Both modes over every case; returns the results by mode and the indexing time."""
     settings = settings or Settings()
-    c = corpus(cache)
+    c = corpus(cache, evals)
     t0 = time.perf_counter()
     drafter = build_index(c, settings, cache / f"editor-{settings.embedder}")
     t_index = time.perf_counter() - t0

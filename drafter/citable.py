@@ -217,7 +217,7 @@ def _zh_kind(text: str) -> PassageKind | None:
         if _ZH_ASK.search(text) and not _ZH_DECIDE.search(rest):
             return "request"
         return "response" if _ZH_DECIDE.search(rest) or deeds else "request"
-    if _ZH_PLATITUDE.search(text) and not hard:
+    if (_ZH_PLATITUDE.search(text) and not hard) or _slogan(text):
         return "platitude"
     strong_ask = re.match(r"建议内容|恳请|特向", text)
     if _ZH_ASK.search(text) and (strong_ask or not re.search(r"已|正在", text)):
@@ -304,6 +304,20 @@ _EN_ACTION = re.compile(
 _EN_DATE = re.compile(r"\b(?:\d{1,2} )?(?:January|February|March|April|May|June|July|August"
                       r"|September|October|November|December) \d{4}\b")
 _EN_LIST_ITEM = re.compile(r"^[-·•]\s*[A-Z][^:;.]{0,60}:\s*£?[\d.,]+\s*(?:million|bn|m)?[;.]?$")
+
+
+#: Words of policy slogans: a sentence made of them names nothing that was done.
+_ZH_SLOGAN = re.compile(
+    r"高度重视|新一轮|战略(?:布局|机遇)|再(?:优化|突破|提升|上新台阶)|高质量发展|着力(?:推动|打造|构建)"
+    r"|全面(?:提高|提升|推进|完善)|加快建设|不断(?:完善|提升|优化)|持续(?:深化|优化)|深入贯彻"
+    r"|主题|主线|抢抓|有效衔接|稳步推进")
+
+
+def _slogan(text: str) -> bool:
+    """True for a sentence of slogans: three of their words and no figure, title or name."""
+    if re.search(r"\d|《|[一二三四五六七八九十百千万]+(?:个|家|所|项|条|人|亿|万)", text):
+        return False
+    return len(_ZH_SLOGAN.findall(text)) >= 3
 
 
 def _en_kind(text: str) -> PassageKind | None:

@@ -25,6 +25,7 @@ from drafter.errors import DrafterError
 from drafter.ingest import load_document
 from drafter.ingest.loaders import TRUNCATION_MARK, iter_corpus_files
 from drafter.pipeline import draft_reply
+from drafter.places import place_of
 from drafter.proposal import parse_proposal
 from drafter.retrieve import Filters
 from drafter.types import DraftReply
@@ -68,6 +69,8 @@ class Corpus:
     repo: Path
     #: Further folders indexed with the real documents (the sample corpus).
     extra: Sequence[Path] = ()
+    #: Each office's superiors by its place, as it would configure them.
+    superiors: dict[str, list[str]] = field(default_factory=dict)
 
     def path(self, rel: str) -> Path:
         """The indexed file of a case's path (a body copy for ``real/...``)."""
@@ -103,11 +106,14 @@ class CaseResult:
     offered: dict[int, list[str]] = field(default_factory=dict)
 
 
-def office_settings(case: EditorCase, corpus: Corpus, settings: Settings) -> Settings:
-    """The settings of the office that really answered ``case``: its issuer, nothing else."""
+def office_settings(case: EditorCase, corpus: Corpus, settings: Settings,
+                    superiors: dict[str, list[str]] | None = None) -> Settings:
+    """The settings of the office that really answered ``case``: its issuer, and the superiors
+    it would configure (``superiors``: by the office's place)."""
     reply = load_document(corpus.data / case.reply)  # the stored copy's header names it
     key = "issuer_en" if case.lang == "en" else "issuer"
-    return settings.model_copy(update={key: reply.issuer, "place": ""})
+    above = (superiors or {}).get(place_of(reply.issuer), [])
+    return settings.model_copy(update={key: reply.issuer, "place": "", "superiors": above})
 
 
 def case_day(case: EditorCase, corpus: Corpus) -> dt.date:
@@ -134,7 +140,7 @@ def run_case(case: EditorCase, drafter: Drafter, corpus: Corpus, proposals: Path
     reply = str(corpus.path(case.reply))
     left_out = {reply} if mode == "left_out" else set()
     try:
-        settings = office_settings(case, corpus, drafter.settings)
+        settings = office_settings(case, corpus, drafter.settings, corpus.superiors)
         path = proposal_path(case, corpus, proposals)
         proposal = parse_proposal(load_document(path).text, source_path=str(path))
         filters = Filters(exclude_paths=frozenset(left_out)) if left_out else None

@@ -21,7 +21,7 @@ from drafter.compose.timeline import newest_status, status_note
 from drafter.config import Settings
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.ingest.facts import detect_lang
-from drafter.places import Office, place_of, scope
+from drafter.places import Office, about_elsewhere, place_of, provinces, scope
 from drafter.reply import assemble, headings
 from drafter.retrieve import Filters, Retriever
 from drafter.runlog import SectionRecord
@@ -63,8 +63,9 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
 
     def retrieve(rec: Recommendation) -> list[Evidence]:
         """The evidence the composer may cite; another place's goes to the candidates."""
-        found = [_scoped(e, office) for e in retriever.for_recommendation(rec, settings.top_k,
-                                                                          filters)
+        subject = f"{proposal.title}\n{rec.text}"
+        found = [_scoped(e, office, subject)
+                 for e in retriever.for_recommendation(rec, settings.top_k, filters)
                  if not own_words(e.text)]
         held_back[rec.number] = found
         usable, older[rec.number] = newest_status([e for e in found if e.scope != "elsewhere"
@@ -143,8 +144,14 @@ def _indexed(retriever: Retriever, path: str) -> bool:
     return manifest is not None and os.path.realpath(path) in manifest.files
 
 
-def _scoped(e: Evidence, office: Office) -> Evidence:
-    return e.model_copy(update={"scope": scope(e.source.issuer, e.source.place, office)})
+def _scoped(e: Evidence, office: Office, subject: str = "") -> Evidence:
+    """The evidence with its scope; a superior's measure for another province is elsewhere's,
+    and so is any measure for another province than the one the proposal (``subject``) names."""
+    where = scope(e.source.issuer, e.source.place, office)
+    if where != "elsewhere" and (where == "superior" or provinces(subject)) \
+            and about_elsewhere(e.text, office, subject):
+        where = "elsewhere"
+    return e.model_copy(update={"scope": where})
 
 
 def _own_words(proposal: Proposal) -> Callable[[str], bool]:

@@ -46,8 +46,8 @@ def place_of(name: str) -> str:
     >>> place_of("马关县交通运输局"), place_of("深圳市福田区科技创新局"), place_of("农业农村部")
     ('马关县', '深圳市福田区', '国家')
     """
-    name = re.sub(r"\s+", "", name.strip()) if re.search(r"[\u4e00-\u9fff]", name) \
-        else name.strip()
+    name = re.sub(r"[（(][^（）()]*[）)]\s*$", "", name.strip())  # "农业农村部（经商财政部）"
+    name = re.sub(r"\s+", "", name) if re.search(r"[\u4e00-\u9fff]", name) else name
     if not name:
         return ""
     m = _COUNCIL.match(name)
@@ -88,7 +88,8 @@ class Office:
     @classmethod
     def of(cls, issuer: str, place: str = "", superiors: tuple[str, ...] = ()) -> Office:
         """The office named ``issuer``; its place read from the name when not given."""
-        return cls(issuer=issuer.strip(), place=place.strip() or place_of(issuer),
+        issuer = re.sub(r"[（(][^（）()]*[）)]\s*$", "", issuer.strip())
+        return cls(issuer=issuer, place=place.strip() or place_of(issuer),
                    superiors=tuple(s for s in superiors if s))
 
     @property
@@ -136,6 +137,36 @@ def _same_unit(a: str, b: str) -> bool:
     ka, kb = kind.search(a), kind.search(b)
     same_kind = bool(ka and kb and ka[0][-1] == kb[0][-1])
     return a == b or (same_kind and _short(a) == _short(b))
+
+
+#: Province-level places named in a passage ("支持贵州省建设…", "吉林省长春市…").
+_PROVINCE = re.compile(r"(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}自治区|北京市|上海市|天津市"
+                       r"|重庆市)")
+
+
+def provinces(text: str) -> set[str]:
+    """Province-level places a text names ("贵州省", "内蒙古自治区", "重庆市")."""
+    return {m for m in _PROVINCE.findall(text) if not re.match(r"^(?:本|全|各|我|该|外|兄弟)", m)}
+
+
+def about_elsewhere(text: str, office: Office, subject: str = "") -> bool:
+    """True when a passage is about another province than the office's or the proposal's.
+
+    A national measure for one province ("支持贵州省建设…") is no measure of a county in
+    another; and a proposal about one province ("贵州…山地农业") is not answered by what
+    was done for another (吉林省's deer farming).
+    """
+    named = provinces(text)
+    if not named:
+        return False
+    asked = provinces(subject)
+    if asked:
+        return not named & asked
+    if not office.place or office.place in (NATIONAL, UK):
+        return False
+    mine = (office.place, *office.superiors)
+    return not any(_same_unit(n, u) or n in p or p in n
+                   for n in named for p in mine for u in _units(p))
 
 
 def _same_body(a: str, b: str) -> bool:

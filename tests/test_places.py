@@ -65,3 +65,18 @@ def test_configured_superiors_and_place() -> None:
     assert scope("红河州交通运输局", "", office) == "elsewhere"
     # the place given wins over the one read from the name
     assert Office.of("交通运输局", place="马关县").place == "马关县"
+
+
+def test_a_measure_for_another_province_is_not_an_answer() -> None:
+    from drafter.places import about_elsewhere, provinces
+
+    county = Office.of("泸西县交通运输局", superiors=("红河州", "云南省"))
+    assert about_elsewhere("安排中央财政资金14.7亿元支持贵州省建设油菜、肉牛等优势特色产业集群。",
+                           county)
+    assert not about_elsewhere("支持云南省建设高原特色农业。", county)
+    assert not about_elsewhere("各省、自治区要加强组织领导。", county)
+    ministry = Office.of("农业农村部")
+    assert not about_elsewhere("支持吉林省梅花鹿产业发展。", ministry)  # the ministry's own
+    # a proposal about one province is not answered by a measure for another
+    assert about_elsewhere("支持吉林省梅花鹿产业发展。", ministry, "关于贵州省山地农业的建议")
+    assert provinces("关于支持内蒙古自治区和重庆市的建议") == {"内蒙古自治区", "重庆市"}
