@@ -139,14 +139,21 @@ def _same_unit(a: str, b: str) -> bool:
     return a == b or (same_kind and _short(a) == _short(b))
 
 
+#: China's province-level divisions: a closed list, named with or without their unit.
+_PROVINCES = ("河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 海南 "
+              "四川 贵州 云南 陕西 甘肃 青海 台湾").split()
+_REGIONS = ("内蒙古", "广西", "西藏", "宁夏", "新疆")
+_CITIES = ("北京", "上海", "天津", "重庆")
 #: Province-level places named in a passage ("支持贵州省建设…", "吉林省长春市…").
-_PROVINCE = re.compile(r"(?:[\u4e00-\u9fff]{2,3}省|[\u4e00-\u9fff]{2,8}自治区|北京市|上海市|天津市"
-                       r"|重庆市)")
+_PROVINCE = re.compile(
+    "(?:" + "|".join(_PROVINCES) + ")省"
+    + "|(?:" + "|".join(_REGIONS) + r")(?:[\u4e00-\u9fff]{0,4}自治区)?"
+    + "|(?:" + "|".join(_CITIES) + ")市")
 
 
 def provinces(text: str) -> set[str]:
     """Province-level places a text names ("贵州省", "内蒙古自治区", "重庆市")."""
-    return {m for m in _PROVINCE.findall(text) if not re.match(r"^(?:本|全|各|我|该|外|兄弟)", m)}
+    return set(_PROVINCE.findall(text))
 
 
 def about_elsewhere(text: str, office: Office, subject: str = "") -> bool:
