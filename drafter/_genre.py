@@ -23,6 +23,11 @@ CANDIDATE_LINE = re.compile(r"^\s*(?:>\s*)?(?:备选材料\s*\d+|Candidate\s+\d+
                             r"备选材料（|Candidates \()", re.I)
 
 
+def book(title: str) -> str:
+    """A title in book-title marks; a title inside it takes the inner marks: 《…〈…〉…》."""
+    return "《" + title.replace("《", "〈").replace("》", "〉") + "》" if title else ""
+
+
 def candidate_line(ev: Evidence, n: int, lang: str) -> str:
     """One candidate for the editor: where it is from, how close, and the passage."""
     src = ev.source
@@ -35,7 +40,7 @@ def candidate_line(ev: Evidence, n: int, lang: str) -> str:
         return f"Candidate {n}: {title}({where}){other}: “{passage}”"
     where = "，".join(x for x in (src.issuer, src.date, f"相似度{ev.score:.2f}") if x)
     other = "（其他地方或单位的做法，如采用请注明出处）" if ev.scope == "elsewhere" else ""
-    title = f"《{src.title}》" if src.title else ""
+    title = book(src.title)
     return f"备选材料{n}{other}：{title}（{where}）“{passage}”"
 
 

@@ -14,6 +14,7 @@ import re
 
 import cn2an
 
+from drafter._genre import book
 from drafter.citable import is_plan
 from drafter.compose.timeline import target_due
 from drafter.frame import frame_en as _frame_en
@@ -83,7 +84,7 @@ def _stale_plans(sections: list[Section], evidence: dict[str, Evidence], day: dt
                         f"{s.heading}: a target due by {due} is quoted from {ev.source.title}; "
                         "the date has passed: state what was achieved instead."
                         if lang == "en" else
-                        f"{s.heading}：所引《{ev.source.title}》的目标期限（{due}年）已过，"
+                        f"{s.heading}：所引{book(ev.source.title)}的目标期限（{due}年）已过，"
                         "请核实完成情况后改写。")
             if not _PLAN.search(sent.text):
                 continue
@@ -97,7 +98,7 @@ def _stale_plans(sections: list[Section], evidence: dict[str, Evidence], day: dt
                         f"{s.heading}: a plan quoted from {ev.source.date} ({ev.source.title}) "
                         "may have been carried out since; state its progress instead."
                         if lang == "en" else
-                        f"{s.heading}：所引“下一步”等计划出自{ev.source.date}的《{ev.source.title}》，"
+                        f"{s.heading}：所引“下一步”等计划出自{ev.source.date}的{book(ev.source.title)}，"
                         "可能已经落实，请核实进展后改写。")
     return notes
 
@@ -117,7 +118,7 @@ def _superseded(sections: list[Section], evidence: dict[str, Evidence], lang: st
                 notes.append(
                     f"{s.heading}: {ev.source.title} is replaced by {ev.superseded_by}; "
                     "check that the measure still stands." if lang == "en" else
-                    f"{s.heading}：所引《{ev.source.title}》已由《{ev.superseded_by}》取代，"
+                    f"{s.heading}：所引{book(ev.source.title)}已由{book(ev.superseded_by)}取代，"
                     "请核实该措施是否仍然有效。")
     return notes
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from drafter._genre import book
 from drafter._text import overlap
 from drafter.citable import is_plan
 from drafter.types import Evidence
@@ -119,5 +120,5 @@ def status_note(heading: str, old: Evidence, new: Evidence, lang: str) -> str:
     if lang == "en":
         return (f"{heading}: an older figure from {old.source.title} ({old.source.date}) was "
                 f"left out; {new.source.title} ({new.source.date}) reports it differently.")
-    return (f"{heading}：较早的《{old.source.title}》（{old.source.date}）所述“{old.text[:40]}…”"
-            f"与较新的《{new.source.title}》（{new.source.date}）数字不同，已略去，请核实最新进展。")
+    return (f"{heading}：较早的{book(old.source.title)}（{old.source.date}）所述“{old.text[:40]}…”"
+            f"与较新的{book(new.source.title)}（{new.source.date}）数字不同，已略去，请核实最新进展。")

@@ -32,6 +32,7 @@ from drafter._genre import (
     CANDIDATES_ZH,
     EMPTY_EN,
     EMPTY_ZH,
+    book,
     candidate_line,
     default_stance_labels,
     response_label,
@@ -130,7 +131,7 @@ def comment_text(draft: DraftReply, sent: Sentence) -> str:
 def source_line(ev: Evidence, lang: str) -> str:
     """``《title》 · section · date — “passage”`` (the title unbracketed in English)."""
     src = ev.source
-    title = (f"《{src.title}》" if lang == "zh" else src.title) if src.title else ""
+    title = book(src.title) if lang == "zh" else src.title
     where = " · ".join(x for x in (title, src.issuer, src.section, src.date) if x)
     passage = " ".join(ev.text.split())
     return f"{where} — “{passage}”" if where else f"“{passage}”"

@@ -12,6 +12,7 @@ from drafter._genre import (
     CANDIDATES_ZH,
     EMPTY_EN,
     EMPTY_ZH,
+    book,
     candidate_line,
     default_stance_labels,
     response_label,
@@ -80,7 +81,7 @@ def render_markdown(draft: DraftReply) -> str:
                 out.append(f"[^{n}]: {eid} (not in the evidence)")
                 continue
             src = ev.source
-            where = " · ".join(x for x in (f"《{src.title}》" if not en else src.title,
+            where = " · ".join(x for x in (book(src.title) if not en else src.title,
                                            src.issuer, src.section, src.date) if x)
             passage = ev.text.replace("\n", " ")
             out.append(f"[^{n}]: {where} — “{passage}” ({src.path}) `{eid}`")
