@@ -170,7 +170,9 @@ def coverage_flag(name: str, work: Path, golden: list[GoldItem]) -> None:
     wrong = []
     for item in golden:
         ctx = ComposeContext(lang="en" if item.lang == "en" else "zh",
-                             min_relevance=settings.min_relevance, min_score=settings.min_score)
+                             min_relevance=settings.min_relevance, min_score=settings.min_score,
+                             min_lexical=settings.min_lexical,
+                             strong_relevance=settings.strong_relevance)
         flagged = not composer.select(d.search(item.query), ctx)
         rows[bool(item.gold)][0] += flagged
         rows[bool(item.gold)][1] += 1
@@ -178,6 +180,7 @@ def coverage_flag(name: str, work: Path, golden: list[GoldItem]) -> None:
             wrong.append(item.id)
     (fa, na), (fu, nu) = rows[True], rows[False]
     print(f"\n#### weak-evidence flag on {name} (min_relevance {settings.min_relevance}, "
+          f"min_lexical {settings.min_lexical}, strong_relevance {settings.strong_relevance}, "
           f"min_score {settings.min_score})\n")
     print("| items | flagged | not flagged |\n| --- | --- | --- |")
     print(f"| answerable ({na}) | {fa} | {na - fa} |\n| unanswerable ({nu}) | {fu} | {nu - fu} |")
