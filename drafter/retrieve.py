@@ -226,10 +226,15 @@ class Retriever:
             return []
         evidence = self._dedupe(found.measures, found.sims, found.via, found.baseline, k,
                                 self.store.superseded())
-        overlap = self.store.term_overlap(query, [i for e in evidence
-                                                  for i in (e.id, *e.corroborated_by)])
+        ids = [i for e in evidence for i in (e.id, *e.corroborated_by)]
+        overlap = self.store.term_overlap(query, ids)
+        lead = _lead(query)
+        on_lead = self.store.term_overlap(lead, ids) if lead != query else overlap
         for e in evidence:  # a restatement's words count for the measure it restates
-            e.lexical = max(overlap.get(i, 0.0) for i in (e.id, *e.corroborated_by))
+            group = (e.id, *e.corroborated_by)
+            e.lexical = max(overlap.get(i, 0.0) for i in group)
+            if not any(on_lead.get(i, 0.0) for i in group):
+                e.lexical = round(e.lexical / LEAD_MISS, 4)  # it shares nothing of the main ask
         return evidence
 
     def rank(self, query: str, filters: Filters | None = None) -> Ranking:
@@ -385,6 +390,32 @@ class Retriever:
                                 corroborated_by=others, via=via.get(group[0].id, ""),
                                 superseded_by=superseded.get(primary.doc_id, "")))
         return out
+
+
+#: How much less a passage's words count when none of them is in the recommendation's lead.
+LEAD_MISS = 2.0
+_LEAD_END = re.compile(r"[。；;！？!?]|[.:](?=\s)")
+
+
+def _lead(query: str) -> str:
+    """The clause that states the recommendation's main ask ("…should have 5G coverage").
+
+    Chinese recommendations open with their ask ("加快提升开源孵化载体能级。…"); English
+    ones often open with the problem, so the first clause that asks (should, must, …) is
+    taken there.  Numbers are left out: a year says nothing of the subject.
+    """
+    body = re.sub(r"^\s*Recommendation\s+\d+[.:]?\s*", "", query.strip(), flags=re.I)
+    clauses = [c.strip() for c in _LEAD_END.split(body) if c.strip()]
+    if not clauses:
+        return query
+    lead = clauses[0]
+    if not re.search(r"[\u4e00-\u9fff]", body):
+        lead = next((c for c in clauses if _ASKS_EN.search(c)), "")
+    lead = re.sub(r"\d+", " ", lead)
+    return lead if len(lead.strip()) >= 4 else query
+
+
+_ASKS_EN = re.compile(r"\b(?:should|must|recommend\w*|needs? to|ought to|call on|urge)\b", re.I)
 
 
 def _scaled(x: np.ndarray) -> np.ndarray:

@@ -128,3 +128,15 @@ def test_another_places_measures_are_candidates_never_the_offices_own(
     assert any(p.style.name == "Drafter Candidate" and "八寨至新寨段" in p.text for p in paras)
     with pytest.raises(InputError, match="no answer sentences"):
         read_edited(docx)
+
+
+def test_an_uncovered_recommendation_gets_candidates_not_padding(example_drafts) -> None:  # noqa: ANN001
+    # Recommendation 4 of the example report asks for 5G coverage, which the sample corpus
+    # does not cover; its words on reporting progress every six months must not pull in
+    # another programme's reporting schedule as the answer.
+    rural = next(s for s in example_drafts.en.sections if s.recommendation == 4)
+    assert not rural.sentences and rural.weak_evidence
+    assert rural.candidates and any("six months" in c.text for c in rural.candidates)
+    md = example_drafts.en.to_markdown()
+    section = md[md.index("**Recommendation 4**"): md.index("Thank you again")]
+    assert "[No measure found" in section and "Candidate 1:" in section

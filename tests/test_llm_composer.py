@@ -362,13 +362,16 @@ def test_a_good_model_drafts_an_english_response(base: Drafter, store: Path) -> 
     d = make_drafter(base, script.model)
     draft = d.draft(COMMITTEE)
     assert draft.lang == "en" and draft.composer == "llm"
-    assert script.calls() == Counter({1: 1, 2: 1, 3: 1, 4: 1})
+    # Recommendation 4 (5G coverage) has no answer in the corpus: the model is not asked
+    assert script.calls() == Counter({1: 1, 2: 1, 3: 1})
     assert d.last_trace is not None
     assert [r.fallback for r in d.last_trace.sections] == ["", "", "", ""]
-    assert [s.stance for s in draft.sections] == [STANCES[n] for n in range(1, 5)]
+    assert [s.stance for s in draft.sections] == [*(STANCES[n] for n in range(1, 4)),
+                                                  "undecided"]
+    assert draft.sections[3].weak_evidence and draft.sections[3].candidates
     assert_cites_its_evidence(draft)
     notes = draft.editor_notes
-    for n, label in enumerate(["Accepted", "Accepted in part", "Noted", "Not accepted"], 1):
+    for n, label in enumerate(["Accepted", "Accepted in part", "Noted"], 1):
         assert f"Recommendation {n}: proposed stance {label} (reason {n}); confirm or change it." \
             in notes
     assert "The stances above were proposed by the model from the evidence; the editor decides." \

@@ -84,6 +84,8 @@ class Case:
     marked: int = 0  # sentences the fact check marks
     prompts: tuple[str, ...] = ("section",)
     repeat_last: bool = False
+    #: Sections no evidence answers: left for the editor with candidates, the model not asked.
+    weak: tuple[int, ...] = ()
     check: Callable[[DraftReply, RunRecord, FakeOpenAIServer], None] | None = field(
         default=None, compare=False)
 
@@ -175,8 +177,9 @@ def _check_down(draft: DraftReply, record: RunRecord, server: FakeOpenAIServer) 
 
 CASES: dict[str, Case] = {
     "good": Case([GOOD], ("", "", "", ""), (1, 1, 1, 1), (1, 1, 1, 1), 4, repeat_last=True),
-    "good-en": Case([GOOD], ("", "", "", ""), (1, 1, 1, 1), (1, 1, 1, 1), 4, proposal=EN,
-                    repeat_last=True),
+    # Recommendation 4 of the English report (5G coverage) has no answer in the corpus.
+    "good-en": Case([GOOD], ("", "", "", ""), (1, 1, 1, 0), (1, 1, 1, 0), 3, proposal=EN,
+                    repeat_last=True, weak=(4,)),
     "timeout": Case(
         [GOOD, {"delay": 5.0, **GOOD}, GOOD, GOOD], ("", CALL, "", ""), (1, 1, 1, 1),
         (1, 0, 1, 1), 4, timeout=1.0, errors=(r"^recommendation 2: \w*Timeout\w*: ",),
@@ -212,8 +215,8 @@ CASES: dict[str, Case] = {
         [{"content_fn": invented_number}, GOOD, GOOD, GOOD], ("", "", "", ""), (1, 1, 1, 1),
         (1, 1, 1, 1), 4, marked=1, check=_check_number),
     "invented-number-en": Case(
-        [{"content_fn": invented_number}, GOOD, GOOD, GOOD], ("", "", "", ""), (1, 1, 1, 1),
-        (1, 1, 1, 1), 4, proposal=EN, marked=1, check=_check_number_en),
+        [{"content_fn": invented_number}, GOOD, GOOD, GOOD], ("", "", "", ""), (1, 1, 1, 0),
+        (1, 1, 1, 0), 3, proposal=EN, marked=1, weak=(4,), check=_check_number_en),
     "invented-title": Case(
         [{"content_fn": invented_title}, GOOD, GOOD, GOOD], ("", "", "", ""), (1, 1, 1, 1),
         (1, 1, 1, 1), 4, marked=1, check=_check_title),
@@ -267,6 +270,10 @@ def check_run(draft: DraftReply, store: Path, server: FakeOpenAIServer, case: Ca
     for section, rec, fallback, attempts, outputs in zip(
             draft.sections, record.sections, case.fallbacks, case.attempts, case.outputs,
             strict=True):
+        if section.recommendation in case.weak:  # left for the editor, never padded
+            assert not section.sentences and section.weak_evidence and section.candidates
+            assert (rec.attempts, len(rec.raw_outputs), rec.fallback) == (0, 0, "")
+            continue
         assert section.sentences, f"section {section.recommendation} is empty"
         assert all(s.citations for s in section.sentences)
         assert (rec.attempts, len(rec.raw_outputs)) == (attempts, outputs)
