@@ -140,3 +140,15 @@ def test_an_uncovered_recommendation_gets_candidates_not_padding(example_drafts)
     md = example_drafts.en.to_markdown()
     section = md[md.index("**Recommendation 4**"): md.index("Thank you again")]
     assert "[No measure found" in section and "Candidate 1:" in section
+
+
+def test_the_readme_example_flags_what_the_corpus_does_not_cover(drafter_sample) -> None:  # noqa: ANN001
+    from tests.conftest import EXAMPLES
+
+    draft = drafter_sample.draft(EXAMPLES / "zh_open_source_jianyi.txt")
+    covered, abroad = draft.sections[:5], draft.sections[5]
+    assert all(s.sentences for s in covered)
+    assert not abroad.sentences and abroad.weak_evidence and abroad.candidates
+    md = draft.to_markdown()
+    part = md[md.index("**关于建议六"): md.index("再次感谢")]
+    assert "【现有材料中未找到直接答复本条建议的措施，请承办人补充】" in part and "备选材料1" in part

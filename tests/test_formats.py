@@ -65,7 +65,7 @@ PROPOSALS: dict[str, Callable[[], str]] = {
     "english": lambda: _example("en_committee_report.txt"),
 }
 """name → text; each has numbered recommendations of another style."""
-EXPECTED_COUNTS = {"jianyi": 5, "paren": 3, "elderly": 3, "english": 4}
+EXPECTED_COUNTS = {"jianyi": 6, "paren": 3, "elderly": 3, "english": 4}
 LIST_STYLES = {  # the typed label, and the same as Word list numbering (numFmt, lvlText)
     "jianyi": (r"建议[一二三四五六七八九十]+：", "chineseCounting", "建议%1："),
     "paren": (r"（[一二三四五六七八九十]+）", "chineseCounting", "（%1）"),

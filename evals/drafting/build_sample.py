@@ -47,7 +47,7 @@ EXAMPLES: dict[str, tuple[str | None, list[list[str]]]] = {
     "zh_numbers_arabic.txt": (R + "2023_jyj_20230102_open_source_education.txt",
                               [["zh-046"], ["zh-047"], ["zh-048"], []]),
     "zh_open_source_jianyi.txt": (R + "2022_kcj_20220157_open_source.txt",
-                                  [["zh-010"], ["zh-009"], ["zh-024"], ["zh-014"], ["zh-007"]]),
+                                  [["zh-010"], ["zh-009"], ["zh-024"], ["zh-014"], ["zh-007"], []]),
     "zh_sme_paren.txt": (R + "2023_gxj_rd18_sme_financing.txt",
                          [["zh-032"], ["zh-025"], ["zh-037"]]),
     "zh_talent_yi.txt": (R + "2022_rlj_rd32_software_talent.txt",
