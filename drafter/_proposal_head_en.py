@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from drafter import _numbering as nb
 from drafter._proposal_split import lead_in
+from drafter.ingest.clean import unwrap_caps
 
 __all__ = ["EnTop", "chair_lines", "find_chair", "read_response", "read_top_en"]
 
@@ -178,7 +179,7 @@ def read_response(lines: list[str], top: EnTop) -> None:
         lines: The text's lines.
         top: Where to put what is found; fields already set are kept.
     """
-    text = "\n".join(_unwrap_caps(lines[:_LOOK]))
+    text = "\n".join(unwrap_caps(lines[:_LOOK]))
     for form in _RESPONSE_FORMS:
         for m in form.finditer(text):
             got = {k: v for k, v in m.groupdict().items() if v}
@@ -221,17 +222,6 @@ def _committee(name: str) -> str:
     """A committee's name as the text gives it, without a leading "the" or line break."""
     name = re.sub(r"\s+", " ", name).strip(" ,")
     return re.sub(r"^(?:[Tt]he|[Ii]n|[Aa]nd|[Oo]f) ", "", name)
-
-
-def _unwrap_caps(lines: list[str]) -> list[str]:
-    """Rejoin a capitalised heading wrapped over lines ("APPENDIX 3: THE … SECONDARY")."""
-    out: list[str] = []
-    for line in lines:
-        if out and out[-1].isupper() and line.isupper() and len(out[-1]) >= 20:
-            out[-1] += " " + line
-        else:
-            out.append(line)
-    return out
 
 
 _SMALL = frozenset("a an and as at by for in of on or the to with".split())

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from drafter._numbering import match_label
 from drafter._proposal_forms import form_line
 from drafter.errors import InputError
+from drafter.ingest.clean import unwrap_caps
 from drafter.places import place_of
 from drafter.proposal import parse_proposal
 from drafter.types import DocKind, Lang
@@ -150,7 +151,7 @@ def _issuer_line(line: str) -> bool:
 def _title_line(lines: list[str], lang: Lang) -> str:
     """The first top line that reads as a title (a policy's, a report's)."""
     if lang == "en":
-        heads = _caps_joined(lines[:_TOP])
+        heads = unwrap_caps(lines[:_TOP])
         for line in heads[:4]:
             line = re.sub(r"\s(?:Contents|\(HTML\))$", "", line.strip())
             if not is_fragment(line) and not line.endswith(".") and len(line.split()) >= 2:
@@ -163,16 +164,6 @@ def _title_line(lines: list[str], lang: Lang) -> str:
         if _TITLE_END.search(_simple(line)) or _simple(line).startswith("关于"):
             return line
     return ""
-
-
-def _caps_joined(lines: list[str]) -> list[str]:
-    out: list[str] = []
-    for line in lines:
-        if out and out[-1].isupper() and line.isupper() and len(out[-1]) >= 20:
-            out[-1] += " " + line
-        else:
-            out.append(line)
-    return out
 
 
 def _meta(title: str) -> str:

@@ -22,6 +22,7 @@ __all__ = [
     "clean_text",
     "strip_running_lines",
     "table_row",
+    "unwrap_caps",
     "unwrap_page",
 ]
 
@@ -286,3 +287,14 @@ def _continues(line: str, nxt: str) -> bool:
     return bool(re.match(rf"[{CJK}，、。；：,;:）)”0-9]", nxt[0])) and bool(
         re.search(rf"[{CJK}0-9A-Za-z，、,]$", line)
     )
+
+
+def unwrap_caps(lines: list[str]) -> list[str]:
+    """Rejoin a capitalised heading wrapped over lines ("APPENDIX 3: THE … SECONDARY")."""
+    out: list[str] = []
+    for line in lines:
+        if out and out[-1].isupper() and line.isupper() and len(out[-1]) >= 20:
+            out[-1] += " " + line
+        else:
+            out.append(line)
+    return out
