@@ -67,7 +67,7 @@ def test_every_cited_passage_is_judged(results: dict[str, list[CaseResult]]) -> 
 
 
 @pytest.mark.parametrize(("lang", "padding", "wrong_flags", "on_topic"), [
-    ("zh", 7, 2, 0.75),
+    ("zh", 5, 2, 0.8),
     ("en", 1, 0, 0.66),
 ])
 def test_drafts_with_the_reply_left_out_do_not_get_worse(
