@@ -160,7 +160,7 @@ def coverage_flag(name: str, work: Path, golden: list[GoldItem]) -> None:
     An item is flagged when the extractive composer finds no evidence strong
     enough to cite (``min_relevance`` / ``min_score`` from the settings).
     """
-    from drafter.compose.base import ComposeContext
+    from drafter.compose.base import ComposeContext, thresholds
     from drafter.compose.extractive import ExtractiveComposer
 
     settings = load_settings(ROOT / "drafter.toml", store=work / name / "store")
@@ -169,10 +169,7 @@ def coverage_flag(name: str, work: Path, golden: list[GoldItem]) -> None:
     rows = {True: [0, 0], False: [0, 0]}  # answerable -> [flagged, total]
     wrong = []
     for item in golden:
-        ctx = ComposeContext(lang="en" if item.lang == "en" else "zh",
-                             min_relevance=settings.min_relevance, min_score=settings.min_score,
-                             min_lexical=settings.min_lexical,
-                             strong_relevance=settings.strong_relevance)
+        ctx = ComposeContext(lang="en" if item.lang == "en" else "zh", **thresholds(settings))
         flagged = not composer.select(d.search(item.query), ctx)
         rows[bool(item.gold)][0] += flagged
         rows[bool(item.gold)][1] += 1

@@ -39,7 +39,7 @@ from drafter._edited_text import (
     is_heading,
     split_sentences,
 )
-from drafter._genre import CANDIDATE_LINE, CANDIDATES_EN, CANDIDATES_ZH, RESPONSE_LINE
+from drafter._genre import CANDIDATE_LINE, RESPONSE_LINE
 from drafter.errors import InputError
 from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
 from drafter.ingest.facts import detect_lang
@@ -293,8 +293,7 @@ def read_docx(path: Path, data: bytes | None = None) -> EditedDraft:
     stop = next((i for i, p in enumerate(walk.paras)
                  if _STOP.match(p.text.strip()) or _NOTE_STYLE.match(p.style)), len(walk.paras))
     lines = [p for p in walk.paras[:stop] if p.text.strip() and not _CANDIDATE_STYLE.match(p.style)
-             and not CANDIDATE_LINE.match(p.text) and not p.text.strip().startswith(
-                 (CANDIDATES_ZH, CANDIDATES_EN))]
+             and not CANDIDATE_LINE.match(p.text)]
     letter = [p for p in lines if not _is_frame_line(p.text)]
     pairs = [(p.text.strip(), heading_split(p.text.strip()) is not None
               or bool(_HEAD_STYLE.match(p.style))) for p in letter]

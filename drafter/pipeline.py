@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from drafter._text import grams
 from drafter.citable import passage_kind
-from drafter.compose.base import ComposeContext, Composer, RunTrace
+from drafter.compose.base import ComposeContext, Composer, RunTrace, thresholds
 from drafter.compose.extractive import strong
 from drafter.compose.timeline import newest_status, status_note
 from drafter.config import Settings
@@ -79,9 +79,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         return ComposeContext(
             lang=lang, heading=heading[rec.number],
             max_measures=settings.max_measures_per_section,
-            char_budget=settings.section_char_budget,
-            min_relevance=settings.min_relevance, min_score=settings.min_score,
-            min_lexical=settings.min_lexical, strong_relevance=settings.strong_relevance,
+            char_budget=settings.section_char_budget, **thresholds(settings),
             examples=tuple(retriever.reply_sections(found)), issuer=issuer,
             record=record, run=trace,
         )
@@ -181,9 +179,7 @@ def candidates(section: Section, found: list[Evidence], cited: set[str],
     pool = [e for e in found if e.id not in cited and not cited & set(e.corroborated_by)
             and passage_kind(e.text, bool(e.facts)) in ("measure", "response")]
     if section.sentences:
-        gate = ComposeContext(min_relevance=settings.min_relevance, min_score=settings.min_score,
-                              min_lexical=settings.min_lexical,
-                              strong_relevance=settings.strong_relevance)
+        gate = ComposeContext(**thresholds(settings))
         pool = [e for e in pool if e.scope == "elsewhere" and strong(e, gate)]
     elif not settings.cross_language:  # a passage in another language is a poor candidate
         pool = [e for e in pool if detect_lang(e.text) == lang] or pool

@@ -29,6 +29,11 @@ _CHAIN = re.compile(rf"^(?:[\u4e00-\u9fff]{{1,14}}?{_UNIT}){{1,4}}")
 _NOT_PLACE = re.compile(r"(?:社区|园区|小区|景区|片区|辖区|库区|灾区|"
                         r"自贸区|开发区|示范区|保护区|工业区|地区性|本市|本县|本区|全市|全县|全区|"
                         r"我市|我县|我区|该市|该县|该区)$")
+_UNIT_END = re.compile(rf"{_UNIT}$")
+#: What two spellings of one body's name may differ by.
+_BODY_NOISE = re.compile(r"[\s（）()]|中共|人民")
+#: A trailing bracketed note on a body's name ("农业农村部（经商财政部）").
+_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*$")
 _NATIONAL = re.compile(
     r"^(?:中华人民共和国|国务院|中共中央|全国|国家|中央)|"
     r"^(?:[\u4e00-\u9fff]{1,12}部|[\u4e00-\u9fff]{0,8}(?:总局|总署))(?:办公厅)?$|"
@@ -46,8 +51,8 @@ def place_of(name: str) -> str:
     >>> place_of("马关县交通运输局"), place_of("深圳市福田区科技创新局"), place_of("农业农村部")
     ('马关县', '深圳市福田区', '国家')
     """
-    name = re.sub(r"[（(][^（）()]*[）)]\s*$", "", name.strip())  # "农业农村部（经商财政部）"
-    name = re.sub(r"\s+", "", name) if re.search(r"[\u4e00-\u9fff]", name) else name
+    name = _bare_name(name)
+    name = re.sub(r"\s+", "", name) if _is_cjk(name) else name
     if not name:
         return ""
     m = _COUNCIL.match(name)
@@ -74,7 +79,7 @@ def _units(place: str) -> list[str]:
 
 def _short(unit: str) -> str:
     """A unit without its type word, for comparing "红河州" with "红河哈尼族彝族自治州"."""
-    return re.sub(rf"{_UNIT}$", "", unit)[:2]
+    return _UNIT_END.sub("", unit)[:2]
 
 
 @dataclass(frozen=True)
@@ -88,7 +93,7 @@ class Office:
     @classmethod
     def of(cls, issuer: str, place: str = "", superiors: tuple[str, ...] = ()) -> Office:
         """The office named ``issuer``; its place read from the name when not given."""
-        issuer = re.sub(r"[（(][^（）()]*[）)]\s*$", "", issuer.strip())
+        issuer = _bare_name(issuer)
         return cls(issuer=issuer, place=place.strip() or place_of(issuer),
                    superiors=tuple(s for s in superiors if s))
 
@@ -131,10 +136,14 @@ def scope(source_issuer: str, source_place: str, office: Office) -> Scope:
     return "elsewhere"
 
 
+def _bare_name(name: str) -> str:
+    """A body's name without a trailing bracketed note ("农业农村部（经商财政部）")."""
+    return _NOTE.sub("", name.strip())
+
+
 def _same_unit(a: str, b: str) -> bool:
     """True when two units name the same place ("石林县" and "石林彝族自治县")."""
-    kind = re.compile(rf"{_UNIT}$")
-    ka, kb = kind.search(a), kind.search(b)
+    ka, kb = _UNIT_END.search(a), _UNIT_END.search(b)
     same_kind = bool(ka and kb and ka[0][-1] == kb[0][-1])
     return a == b or (same_kind and _short(a) == _short(b))
 
@@ -177,8 +186,7 @@ def about_elsewhere(text: str, office: Office, subject: str = "") -> bool:
 
 
 def _same_body(a: str, b: str) -> bool:
-    norm = re.compile(r"[\s（）()]|中共|人民")
-    return norm.sub("", a) == norm.sub("", b)
+    return _BODY_NOISE.sub("", a) == _BODY_NOISE.sub("", b)
 
 
 def _is_cjk(text: str) -> bool:

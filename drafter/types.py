@@ -259,6 +259,10 @@ class DraftReply(BaseModel):
     #: The office's labels for the stances (its result classes: A/B/C, Accepted, …).
     stance_labels: dict[str, str] = Field(default_factory=dict)
 
+    def recommendation(self, number: int) -> Recommendation | None:
+        """The proposal's recommendation a section answers, by its number."""
+        return next((r for r in self.proposal.recommendations if r.number == number), None)
+
     def to_markdown(self) -> str:
         """Render as Markdown with footnote citations."""
         from drafter.render.markdown import render_markdown

@@ -54,6 +54,15 @@ class ComposeContext:
     run: RunTrace = field(default_factory=RunTrace)
 
 
+#: The settings that decide when evidence is strong enough to cite (``extractive.strong``).
+THRESHOLDS = ("min_relevance", "min_lexical", "strong_relevance", "min_score")
+
+
+def thresholds(settings: Any) -> dict[str, float]:
+    """The citing thresholds of ``settings``, as ``ComposeContext`` keyword arguments."""
+    return {name: getattr(settings, name) for name in THRESHOLDS}
+
+
 class Composer(Protocol):
     """Writes one section of a reply."""
 

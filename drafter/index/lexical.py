@@ -94,7 +94,6 @@ class LexicalIndex:
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top if scores[i] > 0]
 
-
     def overlap(self, tokens: list[str], position: int) -> float:
         """Share of the query's words, weighted by rarity (IDF), found in one passage: 0..1.
 

@@ -251,21 +251,22 @@ class Store:
             self._centroid = self.vectors.mean(ids, self.embedder.dim)
         return float(self._centroid @ vector)
 
+    def _lexical_index(self) -> LexicalIndex:
+        """The BM25 index over the committed measures, built on first use."""
+        if self._lexical is None:
+            self._lexical = LexicalIndex([row.tokens for row in self._load()])
+        return self._lexical
+
     def lexical(self, query: str, k: int) -> list[tuple[Measure, float]]:
         """Best committed measures by BM25."""
         rows = self._load()
-        if self._lexical is None:
-            self._lexical = LexicalIndex([row.tokens for row in rows])
-        return [(rows[i].measure, s) for i, s in self._lexical.query(tokenize(query), k)]
+        return [(rows[i].measure, s) for i, s in self._lexical_index().query(tokenize(query), k)]
 
     def term_overlap(self, query: str, ids: Sequence[str]) -> dict[str, float]:
         """For each measure id, the IDF-weighted share of the query's words it (or its context)
         holds (``LexicalIndex.overlap``)."""
-        rows = self._load()
-        if self._lexical is None:
-            self._lexical = LexicalIndex([row.tokens for row in rows])
-        tokens = tokenize(query)
-        return {i: round(self._lexical.overlap(tokens, self._by_id[i]), 4)
+        index, tokens = self._lexical_index(), tokenize(query)
+        return {i: round(index.overlap(tokens, self._by_id[i]), 4)
                 for i in ids if i in self._by_id}
 
     # -- writing ---------------------------------------------------------
@@ -305,9 +306,7 @@ class Store:
             embedding = Embedding(self, report, progress)
             try:
                 entries = self._scan(files, old, report, embedding, progress)
-                current = old is not None and old.tokenizer == TOKENIZER and old.reader == READER \
-                    and old.reader == READER
-                if old is not None and old.vectors_clean and current and not report.changed:
+                if old is not None and old.vectors_clean and _current(old) and not report.changed:
                     report.measures = sum(len(e.measure_ids) for e in old.files.values())
                     report.proposals = _proposals(old)
                     return report  # nothing to do: the common case, kept cheap
@@ -342,8 +341,9 @@ class Store:
         unchanged file, whose rows are kept).
         """
         entries: dict[str, Planned] = {k: (e, None) for k, e in (old.files if old else {}).items()}
-        # A store indexed under another tokenisation is read afresh (vectors come from the cache).
-        current = old is not None and old.tokenizer == TOKENIZER and old.reader == READER
+        # A store indexed under another tokenisation or reader is read afresh (vectors come
+        # from the cache).
+        current = _current(old)
         for key in [k for k in entries if not os.path.exists(k)]:
             report.removed.append(key)
             del entries[key]
@@ -402,6 +402,11 @@ _TITLE_NOISE = re.compile(r"[\d〇零一二三四五六七八九十]+年?|[（(�
 def title_key(title: str) -> str:
     """A title without years, versions and bracketed notes: what revisions of it share."""
     return _TITLE_NOISE.sub("", title).lower()
+
+
+def _current(old: Manifest | None) -> bool:
+    """True when a store was built with today's tokenisation and way of reading files."""
+    return old is not None and old.tokenizer == TOKENIZER and old.reader == READER
 
 
 def _proposals(manifest: Manifest) -> list[str]:

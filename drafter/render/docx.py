@@ -220,9 +220,6 @@ class _Builder:
             p = self.body("")
             if not section.sentences:
                 self.run(p, self.t["empty"], mark="yellow")
-            self.candidates(section)
-            if not section.sentences:
-                continue
             for i, sent in enumerate(section.sentences):
                 if i and not zh:
                     self.run(p, " ")
@@ -230,11 +227,11 @@ class _Builder:
                 if sent.citations or flagged(sent):
                     self.doc.add_comment(r, text=comment_text(self.draft, sent),
                                          author=AUTHOR, initials="dr")
+            self.candidates(section)
 
     def response_head(self, section: Section) -> None:
         """An English response: the recommendation quoted, then the response and its stance."""
-        rec = next((r for r in self.draft.proposal.recommendations
-                    if r.number == section.recommendation), None)
+        rec = self.draft.recommendation(section.recommendation)
         if rec is not None:
             for line in (ln for ln in rec.text.split("\n") if ln.strip()):
                 quote = self.para(style="Drafter Quote")

@@ -55,8 +55,7 @@ def render_markdown(draft: DraftReply) -> str:
         sep = ". " if en else "："
         if en:
             out += [f"**{section.heading}**", ""]
-            rec = next((r for r in draft.proposal.recommendations
-                        if r.number == section.recommendation), None)
+            rec = draft.recommendation(section.recommendation)
             if rec is not None:  # the recommendation quoted, then the response to it
                 out += [*(f"> {line}" if line.strip() else ">"
                           for line in rec.text.strip().split("\n")), ""]
