@@ -7,7 +7,8 @@ the genre's wording, in Chinese and English:
 - ``measure``: what a body did, does or will do, or what a policy provides
   (the only kind the composer cites);
 - ``response``: the office's word on one proposer's own ask ("你所提的该段路
-  我局已纳入项目库", "对于您提出的…的建议，…无法采纳", "我局将优先考虑于您"):
+  我局已纳入项目库", "对于您提出的…的建议，…无法采纳", "我局将优先考虑于您",
+  "积极协调项目资金给予修建", "会同…部门尽快商议协调"):
   retrieval returns it, a new reply never quotes its address to someone else;
 - ``request``: a recommendation or ask, quoted or restated ("建议…", "恳请…",
   "The Council should…", "(Paragraph 18)"), or an ask of the proposer
@@ -19,7 +20,8 @@ the genre's wording, in Chinese and English:
 - ``stance``: a position on a recommendation ("Accepted in part.", "The Government
   agrees with the Committee that…", "…would duplicate that provision");
 - ``fragment``: a piece cut mid-sentence (a stored copy cut short, a list item
-  with no verb, "and has featured…"); ``short``: too short to stand alone;
+  with no verb, "and has featured…"), or one that leans on the sentence before it
+  ("上述奖励补贴分5年发放"); ``short``: too short to stand alone;
 - ``other``: the document about itself ("现将…印发给你们", "This report sets out…"),
   and background that is nobody's action ("该路全长8千米，修建于90年代").
 
@@ -141,6 +143,8 @@ _ZH_CONTEXT = re.compile(
     r"项目实施后|建成后|^随着|发展势头"
     r"|以" + _N + r"{2,16}为主[，,。]|共有\d|有利于|有助于|起到" + _N + r"{0,8}作用"
     r"|^" + _N + r"{0,10}已经成为|具备" + _N + r"{0,4}基础|初具规模|有望")
+#: A sentence that leans on the one before it: "上述奖励补贴分5年发放", "同一企业上述…".
+_ZH_LEANS = re.compile(r"^(?:[一二三四五六七八九十]是)?" + _N + r"{0,6}(?:上述|前述|上款|前款)")
 #: Who acts: "我局", "县水务局将…", "区政府已…".
 _ZH_ACTOR = re.compile(
     r"我(?:局|委|部|厅|区|县|市|州|省|们|办)|(?:局|委|厅|部|政府|办公室|小组)" + _N + r"{0,4}"
@@ -152,7 +156,10 @@ _ZH_ADDRESSED = re.compile(
     r"|(?:该|本|这一)(?:建议|提案|议案)|收到人大代表|与代表面商|优先考虑于您"
     r"|^(?:至于|对于|关于)[^。]{2,40}的建议[，,]"
     r"|(?:此|该)(?:段|条)?(?:路|路段|道路|公路|河道|河段|渠道|沟渠|小区)(?!面)"
-    r"|解决(?:此|该|这一?)(?:问题|困难)")
+    r"|解决(?:此|该|这一?)(?:问题|困难)"
+    # the ask itself as the object left unsaid: "积极协调项目资金给予修建", "尽快商议协调"
+    r"|(?:给予|予以)(?:修建|硬化|维修|修缮|解决|考虑|安排|立项)(?=[，,。；;]|$)"
+    r"|(?:尽快|积极|及时)(?:商议|协调|研究|沟通|对接)(?:协调|解决|处理)?(?=[。；;]?$)")
 _ZH_DECIDE = re.compile(
     r"已|将|正在|目前|暂|无法|不能|解决不了|采纳|纳入|列入|列为|决定|可以|难以|安排|申报|经研究"
     r"|实地"
@@ -199,6 +206,8 @@ def _zh_kind(text: str) -> PassageKind | None:
     """The kind of a Chinese passage that is not a measure, or None."""
     if _ZH_FURNITURE.search(text):
         return "other"
+    if _ZH_LEANS.match(text):
+        return "fragment"
     clauses, problems = _zh_clauses(text)
     acts = [i for i, c in enumerate(clauses) if _ZH_ACT.search(c) and i not in problems
             and not _ZH_PLATITUDE.search(c) and not _ZH_CONTEXT.search(c)
@@ -414,6 +423,8 @@ _ZH_TARGET = re.compile(
     r"|达到)不少于")
 #: A figure reached or to reach, undated: "规模以上企业达到600家" in a plan's list of goals.
 _ZH_LEVEL = re.compile(r"(?:达到|突破)\d")
+#: A document issued that sets the target: "印发《…行动计划》，明确到2025年…" is done.
+_ZH_ISSUED = re.compile(r"(?:印发|出台|发布|制定)(?:了)?《")
 _ZH_NEXT = re.compile(r"^(?:下一步|下步|下阶段|今后|接下来|在以后的工作中|下步工作中|下一步工作中)")
 #: Done: 已, 了, a past date opening the passage, and verbs that report an event.
 _ZH_DONE = re.compile(
@@ -477,7 +488,9 @@ def tense(text: str, lang: str = "") -> Tense:
     text = _NUMBERED.sub("", text.translate(_TRAD), count=1)
     if _ZH_NEXT.search(text):
         return "target" if _ZH_TARGET.search(text) else "plan"
-    if _ZH_TARGET.search(text) and not re.search(r"已|截至", text):
+    target = _ZH_TARGET.search(text)
+    if target and not re.search(r"已|截至", text) \
+            and not _ZH_ISSUED.search(text[: target.start()]):
         return "target"
     for clause in re.split(r"[，,；;。]", text):
         if _ZH_DONE.search(clause):

@@ -411,10 +411,16 @@ def _lead(query: str) -> str:
     lead = clauses[0]
     if not re.search(r"[\u4e00-\u9fff]", body):
         lead = next((c for c in clauses if _ASKS_EN.search(c)), "")
+    else:  # "规范提档夜间经济发展，完善…，营造…": the first ask, when it names a subject
+        first = re.split(r"[，,]", lead)[0]
+        if len(re.findall(r"[\u4e00-\u9fff]", first)) >= 6 and not _OPENER.match(first):
+            lead = first
     lead = re.sub(r"\d+", " ", lead)
     return lead if len(lead.strip()) >= 4 else query
 
 
+#: A first clause that only leads in ("为此", "近年来", "一是要…" opens the ask itself).
+_OPENER = re.compile(r"(?:为此|因此|同时|此外|近年来|目前|当前|随着|针对|鉴于|根据|按照|为了?)")
 _ASKS_EN = re.compile(r"\b(?:should|must|recommend\w*|needs? to|ought to|call on|urge)\b", re.I)
 
 

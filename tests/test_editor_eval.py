@@ -67,8 +67,8 @@ def test_every_cited_passage_is_judged(results: dict[str, list[CaseResult]]) -> 
 
 
 @pytest.mark.parametrize(("lang", "padding", "wrong_flags", "on_topic"), [
-    ("zh", 5, 2, 0.8),
-    ("en", 1, 0, 0.66),
+    ("zh", 0, 3, 0.9),
+    ("en", 0, 0, 0.9),
 ])
 def test_drafts_with_the_reply_left_out_do_not_get_worse(
         results: dict[str, list[CaseResult]], lang: str, padding: int, wrong_flags: int,
@@ -82,5 +82,5 @@ def test_drafts_with_the_reply_left_out_do_not_get_worse(
 def test_with_the_reply_in_the_index_its_key_measures_are_found(
         results: dict[str, list[CaseResult]]) -> None:
     s = _by(results, "ceiling")
-    assert s["key_recall"] is not None and s["key_recall"] >= 0.52, s
+    assert s["key_recall"] is not None and s["key_recall"] >= 0.51, s
     assert s["wrong_flags"] <= 1, s

@@ -12,9 +12,9 @@ from drafter import Drafter
 from drafter.citable import passage_kind
 from drafter.config import load_settings
 from drafter.errors import InputError
-from drafter.index.lexical import TOKENIZER, tokenize
+from drafter.index.lexical import TOKENIZER, LexicalIndex, tokenize
 from drafter.index.store import title_key
-from drafter.retrieve import Filters
+from drafter.retrieve import Filters, _lead
 from drafter.types import Measure, Source
 
 POLICY_2021 = """\
@@ -137,9 +137,35 @@ def test_bad_filters_are_input_errors(kwargs: dict[str, str]) -> None:
     ("目前我区软件人才仍存在结构性短缺等问题。", "problem"),
     ("区财政每年安排中小企业数字化转型专项资金1亿元。", "measure"),
     ("The Council has allocated £1.2 million to a footbridge at Mill Lane.", "measure"),
+    # the ask left unsaid: it answers one proposer's road or clinic, nobody else's
+    ("下一步我局将积极协调项目资金给予修建，待项目下达后及时启动建设程序。", "response"),
+    ("下一步，县卫生健康局将会同财政等部门尽快商议协调。", "response"),
+    ("对符合条件的项目给予支持，每个项目最高50万元。", "measure"),
+    # leaning on the sentence before: "上述" says nothing of its own subject
+    ("同一企业上述科技金融支持合计每年最高300万元。", "fragment"),
+    ("企业按照上述标准申报补贴，每年申报一次。", "fragment"),
 ])
 def test_passage_kinds(text: str, kind: str) -> None:
     assert passage_kind(text) == kind
+
+
+def test_words_of_every_recommendation_lend_no_subject() -> None:
+    index = LexicalIndex([tokenize("以规范发展为前提创新信贷抵质押模式。"),
+                          tokenize("延长商圈营业时间，打造夜间经济集聚区。")])
+    ask = tokenize("规范提档夜间经济发展，营造夜间消费氛围。")
+    assert index.overlap(ask, 0) == 0  # it shares only 规范 and 发展
+    assert index.overlap(ask, 1) > 0.25  # 夜间 and 经济
+    assert index.overlap(tokenize("完善规范"), 0) > 0  # an ask of generic words only still counts
+
+
+@pytest.mark.parametrize(("query", "lead"), [
+    ("规范提档夜间经济发展，完善夜间消费业态和设施，营造夜间消费氛围。", "规范提档夜间经济发展"),
+    ("为此，建议加快建设开源孵化载体。", "为此，建议加快建设开源孵化载体"),
+    ("The report found delays. Councils should publish waiting times.",
+     "Councils should publish waiting times."),
+])
+def test_the_main_ask_is_the_first_clause_that_names_it(query: str, lead: str) -> None:
+    assert _lead(query) == lead
 
 
 def test_english_tokens_are_stemmed_and_function_words_dropped() -> None:

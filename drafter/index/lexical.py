@@ -34,6 +34,19 @@ _STOP_EN = frozenset(
     "recommend recommendation recommends recommended government council committee response".split()
 )
 
+#: The verbs and nouns of every recommendation and reply ("完善…", "加大…力度", "improve",
+#: "ensure"): they match a passage on any subject, so they count for no subject in
+#: ``LexicalIndex.overlap`` (BM25 keeps them; their IDF already weighs them down there).
+GENERIC = frozenset(
+    "规范 发展 完善 营造 解决 建设 资金 提升 提高 加大 力度 支持 促进 强化 优化 健全 建立 "
+    "落实 开展 实施 积极 协调 加快 鼓励 引导 保障 做好 深化 扩大 推广 带动 增强 提档 打造 "
+    "构建 创造 加以 重视 研究 部门 政府 有关 问题 措施 政策 给予 予以 全面 持续 不断 切实 "
+    "继续 坚持 注重 充分 发挥 作用 进行 实现 能力 水平 体系 机制 项目 "
+    "improv ensur develop support increas provid consid review continu make take need "
+    "better effect enhanc strengthen promot establish introduc maintain work action measur "
+    "new way issu approach framework".split()
+)
+
 
 @lru_cache(maxsize=1)
 def _jieba():  # type: ignore[no-untyped-def]
@@ -99,8 +112,9 @@ class LexicalIndex:
 
         The passage's tokens include its context (section heading, what its document
         is about), so an answer that names its topic only in its heading still counts.
+        Words that name no subject (``GENERIC``) count only when the query has no other.
         """
-        query = set(tokens)
+        query = set(tokens) - GENERIC or set(tokens)
         if not query or not 0 <= position < self._size:
             return 0.0
         weight = {t: math.log((self._size + 1) / (self._df.get(t, 0) + 0.5)) for t in query}
