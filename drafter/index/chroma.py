@@ -1,9 +1,18 @@
-"""Vectors in Chroma: embedded ``PersistentClient`` or a server through ``HttpClient``."""
+"""Vectors in Chroma: embedded ``PersistentClient`` or a server through ``HttpClient``.
+
+Every call into Chroma goes through ``_guard``: whatever Chroma raises (a
+damaged database, a server that fails or stops answering) becomes one
+``VectorsError`` line naming the database, never a traceback.  The server
+client has a timeout on every request (``TIMEOUT_S``).
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
 import warnings
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -12,7 +21,61 @@ import numpy as np
 
 from drafter.errors import ConfigError, StoreError
 
+#: The collection of a store built before collections were named per build.
 COLLECTION = "drafter_measures"
+#: Seconds a Chroma server may take to answer one request.
+TIMEOUT_S = 30.0
+
+
+class VectorsError(StoreError):
+    """The Chroma database or server cannot be used."""
+
+
+def _line(exc: BaseException) -> str:
+    """An exception as one short line."""
+    text = re.sub(r"\s+", " ", str(exc)).strip() or type(exc).__name__
+    return text if len(text) <= 200 else text[:197] + "..."
+
+
+@contextmanager
+def _guard(where: str) -> Iterator[None]:
+    """Turn whatever Chroma raises into one ``VectorsError`` line naming ``where``."""
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as exc:  # Chroma's own errors, sqlite's, httpx's: all one line
+        raise VectorsError(f"{where}: Chroma failed ({_line(exc)})") from exc
+
+
+def _server(url: str, settings: Any) -> Any:
+    import chromadb
+    import httpx
+
+    parsed = urlparse(url if "://" in url else f"http://{url}")
+    if not parsed.hostname:
+        raise ConfigError(f"DRAFTER_CHROMA_URL '{url}' names no host; use http://HOST:PORT")
+    scheme = "https" if parsed.scheme == "https" else "http"
+    port = parsed.port or 8000
+    base = f"{scheme}://{parsed.hostname}:{port}"
+    try:  # Chroma's client has no timeout: ask once with ours before handing over
+        reply = httpx.get(f"{base}/api/v2/heartbeat", timeout=TIMEOUT_S)
+    except httpx.TimeoutException:
+        raise StoreError(f"the Chroma server at {url} did not answer within {TIMEOUT_S:g} s; "
+                         "check that it is running and not overloaded") from None
+    except httpx.HTTPError as exc:
+        raise StoreError(f"cannot reach the Chroma server at {url} ({_line(exc)}); start it "
+                         "with `chroma run --path DIR` or unset DRAFTER_CHROMA_URL") from None
+    if reply.status_code != 200:
+        raise StoreError(f"{url} answered HTTP {reply.status_code} to a Chroma heartbeat; "
+                         "is DRAFTER_CHROMA_URL a Chroma server?")
+    with _guard(f"the Chroma server at {url}"):
+        client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=scheme == "https",
+                                     settings=settings)
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if session is not None:  # every later request: bounded too
+        session.timeout = httpx.Timeout(TIMEOUT_S)
+    return client
 
 
 def _client(path: Path | None, url: str | None) -> Any:
@@ -21,80 +84,112 @@ def _client(path: Path | None, url: str | None) -> Any:
         import chromadb
     settings = chromadb.Settings(anonymized_telemetry=False)
     if url:
-        parsed = urlparse(url if "://" in url else f"http://{url}")
-        if not parsed.hostname:
-            raise ConfigError(f"DRAFTER_CHROMA_URL '{url}' names no host; use http://HOST:PORT")
-        try:
-            return chromadb.HttpClient(
-                host=parsed.hostname,
-                port=parsed.port or 8000,
-                ssl=parsed.scheme == "https",
-                settings=settings,
-            )
-        except Exception as exc:  # connection refused, bad handshake, ...
-            raise StoreError(
-                f"cannot reach the Chroma server at {url} ({exc}); start it with "
-                "`chroma run --path DIR` or unset DRAFTER_CHROMA_URL"
-            ) from exc
+        return _server(url, settings)
     assert path is not None
-    return chromadb.PersistentClient(path=str(path), settings=settings)
+    if path.exists() and not path.is_dir():
+        raise VectorsError(f"{path}: is a file, not a Chroma folder")
+    with _guard(str(path)):
+        return chromadb.PersistentClient(path=str(path), settings=settings)
+
+
+def forget_embedded(path: Path) -> None:
+    """Delete an embedded Chroma folder and the clients this process holds on it."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
+    shutil.rmtree(path, ignore_errors=True)
 
 
 class ChromaVectors:
-    """The measure vectors of one store, keyed by measure id."""
+    """The measure vectors of one store, keyed by measure id, in one collection."""
 
     def __init__(self, path: Path | None = None, url: str | None = None,
                  collection: str = COLLECTION) -> None:
+        self.where = url or str(path)
+        self.name = collection
         self._client = _client(path, url)
-        self._col = self._client.get_or_create_collection(
-            collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
+        with self._guard():
+            self._col = self._client.get_or_create_collection(
+                collection, metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
         try:
             self._batch = int(self._client.get_max_batch_size())
         except Exception:
             self._batch = 1000
         self._batch = max(1, min(self._batch, 2000))
 
+    def _guard(self) -> Any:
+        return _guard(self.where)
+
+    def collections(self) -> list[str]:
+        """The names of every drafter collection in this database."""
+        with self._guard():
+            names = [getattr(c, "name", c) for c in self._client.list_collections()]
+        return sorted(n for n in names if str(n).startswith(COLLECTION))
+
+    def drop(self, name: str) -> None:
+        """Delete another collection of this database (never the open one)."""
+        if name != self.name:
+            with self._guard():
+                self._client.delete_collection(name)
+
     def count(self) -> int:
         """Number of vectors in the collection."""
-        return int(self._col.count())
+        with self._guard():
+            return int(self._col.count())
 
     def ids(self) -> set[str]:
         """Every id in the collection."""
-        return set(self._col.get(include=[])["ids"])
+        found: set[str] = set()
+        total = self.count()
+        with self._guard():
+            for offset in range(0, total, self._batch):
+                found.update(self._col.get(include=[], limit=self._batch, offset=offset)["ids"])
+        return found
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         """The subset of ``ids`` that already has a vector."""
         found: set[str] = set()
-        for i in range(0, len(ids), self._batch):
-            found.update(self._col.get(ids=list(ids[i : i + self._batch]), include=[])["ids"])
+        with self._guard():
+            for i in range(0, len(ids), self._batch):
+                found.update(
+                    self._col.get(ids=list(ids[i : i + self._batch]), include=[])["ids"])
         return found
 
     def upsert(self, ids: Sequence[str], vectors: np.ndarray, documents: Sequence[str],
                metadatas: Sequence[dict[str, Any]]) -> None:
         """Write vectors; writing the same id twice leaves one vector (idempotent)."""
-        for i in range(0, len(ids), self._batch):
-            j = i + self._batch
-            self._col.upsert(
-                ids=list(ids[i:j]),
-                embeddings=vectors[i:j].tolist(),
-                documents=list(documents[i:j]),
-                metadatas=list(metadatas[i:j]),
-            )
+        last = {i: n for n, i in enumerate(ids)}  # one id twice in a batch: the last wins
+        keep = sorted(last.values())
+        if len(keep) < len(ids):
+            ids = [ids[n] for n in keep]
+            vectors = vectors[keep]
+            documents = [documents[n] for n in keep]
+            metadatas = [metadatas[n] for n in keep]
+        with self._guard():
+            for i in range(0, len(ids), self._batch):
+                j = i + self._batch
+                self._col.upsert(
+                    ids=list(ids[i:j]),
+                    embeddings=vectors[i:j].tolist(),
+                    documents=list(documents[i:j]),
+                    metadatas=list(metadatas[i:j]),
+                )
 
     def delete(self, ids: Sequence[str]) -> None:
         """Remove vectors by id; unknown ids are ignored."""
-        for i in range(0, len(ids), self._batch):
-            self._col.delete(ids=list(ids[i : i + self._batch]))
+        with self._guard():
+            for i in range(0, len(ids), self._batch):
+                self._col.delete(ids=list(ids[i : i + self._batch]))
 
     def query(self, vector: np.ndarray, k: int,
               where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Nearest ``k`` ids with cosine similarity, best first."""
         if k <= 0:
             return []
-        res = self._col.query(
-            query_embeddings=[vector.tolist()], n_results=k, where=where, include=["distances"]
-        )
+        with self._guard():
+            res = self._col.query(query_embeddings=[vector.tolist()], n_results=k, where=where,
+                                  include=["distances"])
         ids = res["ids"][0]
         dists = res["distances"][0] if res.get("distances") else [1.0] * len(ids)
         return [(i, 1.0 - float(d)) for i, d in zip(ids, dists, strict=True)]
@@ -103,7 +198,8 @@ class ChromaVectors:
         """Cosine similarity of ``vector`` with the stored vectors of ``ids``."""
         if not ids:
             return {}
-        res = self._col.get(ids=list(ids), include=["embeddings"])
+        with self._guard():
+            res = self._col.get(ids=list(ids), include=["embeddings"])
         found = np.asarray(res["embeddings"], dtype=np.float32)
         if found.size == 0:
             return {}
@@ -114,18 +210,16 @@ class ChromaVectors:
         """The mean of the stored vectors of ``ids`` (zeros when there are none)."""
         total = np.zeros(dim, dtype=np.float64)
         count = 0
-        for i in range(0, len(ids), self._batch):
-            res = self._col.get(ids=list(ids[i : i + self._batch]), include=["embeddings"])
-            found = np.asarray(res["embeddings"], dtype=np.float64)
-            if found.size:
-                total += found.sum(axis=0)
-                count += len(found)
+        with self._guard():
+            for i in range(0, len(ids), self._batch):
+                res = self._col.get(ids=list(ids[i : i + self._batch]), include=["embeddings"])
+                found = np.asarray(res["embeddings"], dtype=np.float64)
+                if found.size:
+                    total += found.sum(axis=0)
+                    count += len(found)
         return (total / max(count, 1)).astype(np.float32)
 
-    def reset(self) -> None:
-        """Drop every vector (used by a rebuild, which may change the dimension)."""
-        name = self._col.name
-        self._client.delete_collection(name)
-        self._col = self._client.get_or_create_collection(
-            name, metadata={"hnsw:space": "cosine"}, embedding_function=None
-        )
+    def probe(self, dim: int) -> None:
+        """Read the collection end to end once (count, ids, a query): raises if it is damaged."""
+        if self.count():
+            self.query(np.ones(dim, dtype=np.float32) / np.sqrt(dim), 1)

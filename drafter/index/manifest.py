@@ -4,12 +4,15 @@ Layout of a store folder::
 
     manifest.json          the commit point: embedder, version, files and their measure ids
     measures-<hash>.jsonl  every indexed measure with its lexical tokens (named by content)
-    chroma/                the vectors (embedded Chroma; absent with a Chroma server)
+    chroma/                the vectors (embedded Chroma; absent with a Chroma server), in
+                           the collection the manifest names
+    embeddings.sqlite      vectors by text (embcache.py): what repairs and rebuilds re-use
     lock                   held while an indexer writes
 
 A new measure table is written under a new name first; the manifest that
 names it is then replaced by ``os.replace``.  A crash at any moment leaves
-either the old manifest with its table or the new one with its table.
+either the old manifest with its table or the new one with its table.  A
+table is named by the hash of its content, so a damaged one is known as such.
 """
 
 from __future__ import annotations
@@ -51,6 +54,10 @@ class Manifest(BaseModel):
     #: built by another reader has its files read again on the next index run.
     reader: str = ""
     measures_file: str = ""
+    #: The Chroma collection that holds the vectors ("" for stores built before
+    #: collections were named: ``drafter.index.chroma.COLLECTION``).  A rebuild fills
+    #: a new collection and names it here when it commits.
+    collection: str = ""
     #: False from the commit of a new measure table until the vectors of
     #: measures it dropped are deleted from Chroma.
     vectors_clean: bool = False
@@ -79,26 +86,76 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def read_manifest(root: Path) -> Manifest | None:
-    """The committed manifest, or None when the store has never been written."""
+    """The committed manifest, or None when the store has never been written.
+
+    Raises:
+        ValueError: the manifest cannot be read or parsed (the message says why).
+    """
     path = root / MANIFEST
-    if not path.exists():
+    if not os.path.lexists(path):
         return None
-    return Manifest.model_validate_json(path.read_bytes())
+    if path.is_dir():
+        raise ValueError(f"{MANIFEST} is a folder, not a file; move it away")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"{MANIFEST} cannot be read ({exc.strerror})") from None
+    return Manifest.model_validate_json(data)
+
+
+class TableError(ValueError):
+    """The measure table is missing, unreadable, or not what the manifest committed."""
+
+
+def table_name(body: bytes) -> str:
+    """The file name of a measure table: its content hash."""
+    return f"measures-{hashlib.sha256(body).hexdigest()[:16]}.jsonl"
+
+
+def check_table(root: Path, manifest: Manifest) -> str:
+    """Why the measure table is not the one the manifest committed, or "" when it is."""
+    try:
+        _table_bytes(root, manifest)
+    except TableError as exc:
+        return str(exc)
+    return ""
+
+
+def _table_bytes(root: Path, manifest: Manifest) -> bytes:
+    name = manifest.measures_file
+    try:
+        body = (root / name).read_bytes()
+    except FileNotFoundError:
+        raise TableError(f"the measure table {name} is missing") from None
+    except OSError as exc:
+        raise TableError(f"the measure table {name} cannot be read ({exc.strerror})") from None
+    if table_name(body) != name:
+        raise TableError(f"the measure table {name} is damaged (its content changed)")
+    return body
 
 
 def read_rows(root: Path, manifest: Manifest) -> list[Row]:
-    """The measure table the manifest names."""
-    if not manifest.measures_file:
+    """The measure table the manifest names, checked against its content hash.
+
+    Raises:
+        TableError: the table is missing, unreadable, or its content is not the
+            committed one (truncated, overwritten, edited).
+    """
+    name = manifest.measures_file
+    if not name:
         return []
-    with open(root / manifest.measures_file, encoding="utf-8") as fh:
-        return [Row.model_validate_json(line) for line in fh if line.strip()]
+    body = _table_bytes(root, manifest)
+    try:
+        return [Row.model_validate_json(line) for line in body.splitlines() if line.strip()]
+    except ValueError as exc:
+        raise TableError(f"the measure table {name} cannot be parsed ({exc})") from None
 
 
 def commit(root: Path, manifest: Manifest, rows: list[Row]) -> None:
     """Write the measure table, then the manifest that names it, then drop old tables."""
     body = "".join(row.model_dump_json() + "\n" for row in rows).encode("utf-8")
-    name = f"measures-{hashlib.sha256(body).hexdigest()[:16]}.jsonl"
-    if not (root / name).exists():
+    name = table_name(body)
+    if not (root / name).is_file() or (root / name).read_bytes() != body:
         atomic_write(root / name, body)
     manifest.measures_file = name
     manifest.vectors_clean = False

@@ -11,23 +11,21 @@ committed manifest and a re-run that completes without duplicates.
 from __future__ import annotations
 
 import fcntl
-import hashlib
-import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+import secrets
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from drafter._version import __version__
-from drafter.errors import EmbedderMismatchError, InputError, StoreError
-from drafter.index.chroma import ChromaVectors
+from drafter.errors import EmbedderMismatchError, StoreError
+from drafter.index.chroma import COLLECTION, ChromaVectors, VectorsError, forget_embedded
 from drafter.index.embcache import EmbeddingCache
 from drafter.index.embedders import Embedder
 from drafter.index.embedding import Embedding
+from drafter.index.health import REPAIR, repair_before_index, repair_cache
 from drafter.index.lexical import (
     TOKENIZER,
     LexicalIndex,
@@ -36,40 +34,20 @@ from drafter.index.lexical import (
     tokenize,
 )
 from drafter.index.manifest import (
-    FileEntry,
+    MANIFEST,
     Manifest,
     Row,
+    TableError,
     commit,
     read_manifest,
     read_rows,
     write_manifest,
 )
-from drafter.ingest import READER, iter_corpus_files, load_document, segment
+from drafter.index.scan import IndexReport, Progress, is_current, plan, proposals, scan
+from drafter.ingest.loaders import walk_corpus
 from drafter.types import Measure, Source
 
-Progress = Callable[[str, int, int], None]
-#: A file's manifest entry and the rows of its new measures (None: unchanged, keep them).
-Planned = tuple[FileEntry, list[Row] | None]
-
-
-@dataclass
-class IndexReport:
-    """What one indexing run did."""
-
-    added: list[str] = field(default_factory=list)
-    updated: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)
-    unchanged: int = 0
-    skipped: list[str] = field(default_factory=list)
-    measures: int = 0
-    embedded: int = 0
-    #: Indexed files that read as proposals: kept for reference, never cited.
-    proposals: list[str] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        """True when a file was added, updated or removed."""
-        return bool(self.added or self.updated or self.removed)
+__all__ = ["IndexReport", "Progress", "Store", "title_key"]
 
 
 class Store:
@@ -86,6 +64,8 @@ class Store:
         self._centroid: np.ndarray | None = None
         self._superseded: dict[str, str] | None = None
         self._contexts: dict[str, np.ndarray] | None = None
+        #: Vectors beyond the committed measures (an index run in progress, orphans).
+        self._extra = 0
 
     # -- reading ---------------------------------------------------------
 
@@ -113,10 +93,20 @@ class Store:
 
     @property
     def vectors(self) -> ChromaVectors:
-        """The Chroma collection (opened on first use)."""
+        """The Chroma collection the manifest names (opened on first use)."""
         if self._vectors is None:
-            self._vectors = ChromaVectors(self.root / "chroma", self.chroma_url)
+            manifest = self.manifest
+            self._vectors = self._open_vectors(manifest.collection if manifest else "")
         return self._vectors
+
+    def _open_vectors(self, collection: str) -> ChromaVectors:
+        return ChromaVectors(self.root / "chroma", self.chroma_url, collection or COLLECTION)
+
+    def forget_vectors(self) -> None:
+        """Delete an embedded Chroma folder that cannot be read (repairs refill it)."""
+        self._vectors = None
+        if not self.chroma_url:
+            forget_embedded(self.root / "chroma")
 
     def _load(self) -> list[Row]:
         if self._rows is None:
@@ -126,11 +116,23 @@ class Store:
                     f"{self.root}: no index here yet; build one with `drafter index PATH...`"
                 )
             self.check_embedder(manifest)
-            self._rows = read_rows(self.root, manifest)
+            try:
+                rows = read_rows(self.root, manifest)
+            except TableError as exc:
+                raise StoreError(f"{self.root}: {exc}; {REPAIR}") from None
             if manifest.tokenizer != TOKENIZER:  # built by an older drafter: tokens differ
-                self._rows = [Row(measure=r.measure, tokens=measure_tokens(r.measure))
-                              for r in self._rows]
-            self._by_id = {row.measure.id: i for i, row in enumerate(self._rows)}
+                rows = [Row(measure=r.measure, tokens=measure_tokens(r.measure)) for r in rows]
+            committed = sum(len(e.measure_ids) for e in manifest.files.values())
+            if committed != len(rows):
+                raise StoreError(f"{self.root}: the measure table holds {len(rows)} measures "
+                                 f"where the manifest names {committed}; {REPAIR}")
+            count = self.vectors.count()
+            if count < len(rows):
+                raise StoreError(f"{self.root}: the vector database holds {count} vectors "
+                                 f"for {len(rows)} measures; {REPAIR}")
+            self._extra = count - len(rows)
+            self._rows = rows
+            self._by_id = {row.measure.id: i for i, row in enumerate(rows)}
         return self._rows
 
     def measures(self) -> list[Measure]:
@@ -230,8 +232,11 @@ class Store:
         rows = self._load()
         if not rows:
             return []
-        hits = self.vectors.query(vector, min(k, len(rows)), where)
-        return [(rows[self._by_id[i]].measure, s) for i, s in hits if i in self._by_id]
+        # Vectors of no committed measure (an index run in progress) may take places:
+        # ask for as many more as there are, so the k best committed ones all come back.
+        hits = self.vectors.query(vector, min(k, len(rows)) + self._extra, where)
+        found = [(rows[self._by_id[i]].measure, s) for i, s in hits if i in self._by_id]
+        return found[:k]
 
     def similarity(self, vector: np.ndarray, ids: Sequence[str]) -> dict[str, float]:
         """Cosine similarity of ``vector`` with the stored vectors of ``ids``."""
@@ -273,8 +278,23 @@ class Store:
 
     @contextmanager
     def _locked(self) -> Iterator[None]:
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / "lock", "a+") as fh:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise StoreError(f"{self.root}: is a file, not a store folder; give --store a "
+                             "folder") from None
+        except OSError as exc:
+            raise StoreError(f"{self.root}: the store folder cannot be created "
+                             f"({exc.strerror})") from None
+        lock = self.root / "lock"
+        if lock.is_dir():
+            raise StoreError(f"{lock}: is a folder, not the store's lock file; move it away")
+        try:
+            fh = open(lock, "a+")  # noqa: SIM115  (closed below)
+        except OSError as exc:
+            raise StoreError(f"{self.root}: the store cannot be written ({exc.strerror}); "
+                             "give a writable --store") from None
+        with fh:
             try:
                 fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -284,110 +304,122 @@ class Store:
                 ) from None
             try:
                 yield
+            except OSError as exc:
+                raise StoreError(f"{self.root}: writing the store failed ({exc.strerror}); "
+                                 "the index last committed is kept") from exc
             finally:
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
-    def index(self, paths: Sequence[Path], *, rebuild: bool = False,
+    def index(self, paths: Sequence[Path], *, rebuild: bool = False, follow_links: bool = False,
               progress: Progress | None = None) -> IndexReport:
-        """Bring the store in step with the files under ``paths``.
+        """Bring the store in step with the files under ``paths``, repairing it first.
+
+        The store is checked before anything is read (``health.repair_before_index``):
+        missing vectors are written again, orphans deleted, a damaged measure table
+        rebuilt from the files, and each repair is named in ``IndexReport.repaired``.
+        A rebuild fills a new collection beside the live one and switches to it when
+        its manifest commits, so a rebuild that is killed leaves the old index working.
 
         Raises:
             InputError: a path is missing or holds no documents; nothing is written.
             EmbedderMismatchError: the store was built with another embedder.
+            StoreError: the store cannot be written, or is damaged beyond repair.
         """
-        files = iter_corpus_files([Path(p) for p in paths])
+        walk = walk_corpus([Path(p) for p in paths], follow_links=follow_links)
+        report = IndexReport(skipped=list(walk.skipped), links=list(walk.links))
         with self._locked():
-            old = None if rebuild else self.manifest
-            if old is not None:
-                self.check_embedder(old)
-            if rebuild:
-                self.vectors.reset()
-            report = IndexReport()
-            embedding = Embedding(self, report, progress)
-            try:
-                entries = self._scan(files, old, report, embedding, progress)
-                if old is not None and old.vectors_clean and _current(old) and not report.changed:
-                    report.measures = sum(len(e.measure_ids) for e in old.files.values())
-                    report.proposals = _proposals(old)
-                    return report  # nothing to do: the common case, kept cheap
-                embedding.finish()
-                manifest, rows = self._plan(entries, old, report)
-                self._embed_missing(rows, embedding)
-                embedding.finish()
-            finally:
-                embedding.close()
-            commit(self.root, manifest, rows)
-            # Vectors of measures that no longer exist go last; until the manifest
-            # says they have gone, a re-run looks for them again.
-            live = {row.measure.id for row in rows}
-            orphans = sorted(self.vectors.ids() - live)
-            if orphans:
-                self.vectors.delete(orphans)
-            manifest.vectors_clean = True
-            write_manifest(self.root, manifest)
+            done = (self._rebuild(walk.files, report, progress) if rebuild
+                    else self._update(walk.files, report, progress))
+        if done is None:
+            return report
+        manifest, rows = done
         self._lexical, self._centroid, self._superseded, self._contexts = None, None, None, None
         self._rows, self._by_id = rows, {row.measure.id: i for i, row in enumerate(rows)}
+        self._extra = 0
         self.contexts()  # embedded now, not on the first query
         report.measures = len(rows)
-        report.proposals = _proposals(manifest)
+        report.proposals = proposals(manifest)
         return report
 
-    def _scan(self, files: list[Path], old: Manifest | None, report: IndexReport,
-              embedding: Embedding, progress: Progress | None) -> dict[str, Planned]:
-        """Hash every file; read and segment only new and changed ones.
-
-        New measures go to ``embedding`` as they are found.  Returns, per file
-        key, its manifest entry with the rows of its new measures (None for an
-        unchanged file, whose rows are kept).
-        """
-        entries: dict[str, Planned] = {k: (e, None) for k, e in (old.files if old else {}).items()}
-        # A store indexed under another tokenisation or reader is read afresh (vectors come
-        # from the cache).
-        current = _current(old)
-        for key in [k for k in entries if not os.path.exists(k)]:
-            report.removed.append(key)
-            del entries[key]
-        for n, path in enumerate(files, 1):
-            key = str(path.resolve())
-            if progress:
-                progress("reading", n, len(files))
-            digest = _sha256(path)
-            prior = old.files.get(key) if old else None
-            if prior is not None and prior.sha256 == digest and current:
-                report.unchanged += 1
-                continue
-            try:
-                doc = load_document(path)
-            except InputError as exc:
-                report.skipped.append(str(exc))
-                continue
-            measures = segment(doc)
-            entry = FileEntry(sha256=digest, doc_id=doc.id, title=doc.title, kind=doc.kind,
-                              measure_ids=[m.id for m in measures])
-            entries[key] = (entry, [Row(measure=m, tokens=measure_tokens(m)) for m in measures])
-            embedding.add(measures)
-            (report.updated if prior is not None else report.added).append(key)
-        return entries
-
-    def _plan(self, entries: dict[str, Planned], old: Manifest | None,
-              report: IndexReport) -> tuple[Manifest, list[Row]]:
-        """The new manifest and measure table: kept rows of unchanged files, new rows of others."""
-        old_rows = {row.measure.id: row for row in read_rows(self.root, old)} if old else {}
-        files: dict[str, FileEntry] = {}
-        rows: list[Row] = []
-        seen: set[str] = set()
-        for key in sorted(entries):
-            files[key], new = entries[key]
-            batch = new if new is not None else [
-                old_rows[i] for i in files[key].measure_ids if i in old_rows]
-            for row in batch:
-                if row.measure.id not in seen:
-                    seen.add(row.measure.id)
-                    rows.append(row)
-        manifest = Manifest(drafter_version=__version__, embedder=self.embedder.name,
-                            dim=self.embedder.dim, tokenizer=TOKENIZER, reader=READER,
-                            files=files)
+    def _update(self, files: list[Path], report: IndexReport, progress: Progress | None
+                ) -> tuple[Manifest, list[Row]] | None:
+        """An incremental run; None when nothing changed and the store is sound."""
+        old = self.manifest
+        if old is not None:
+            self.check_embedder(old)
+        care = repair_before_index(self, old, report)
+        embedding = Embedding(self, report, progress)
+        try:
+            entries = scan(files, old, report, embedding, progress, care.reread)
+            if (old is not None and care.sound and old.vectors_clean and is_current(old)
+                    and not report.changed and not report.reread):
+                report.measures = sum(len(e.measure_ids) for e in old.files.values())
+                report.proposals = proposals(old)
+                return None  # nothing to do: the common case, kept cheap
+            embedding.finish()
+            old_rows = self._old_rows(old) if care.table_ok else {}
+            manifest, rows = plan(entries, old_rows, self.embedder.name, self.embedder.dim,
+                                  self.vectors.name)
+            self._embed_missing(rows, embedding)
+            embedding.finish()
+        finally:
+            embedding.close()
+        self._commit(manifest, rows)
         return manifest, rows
+
+    def _rebuild(self, files: list[Path], report: IndexReport, progress: Progress | None
+                 ) -> tuple[Manifest, list[Row]]:
+        """Index ``files`` afresh into a new collection; switch to it at the commit."""
+        if (self.root / MANIFEST).is_dir():
+            raise StoreError(f"{self.root / MANIFEST}: is a folder, not a file; move it away")
+        repair_cache(self.root, report)
+        name = f"{COLLECTION}_{secrets.token_hex(4)}"
+        try:
+            target = self._open_vectors(name)
+        except VectorsError as exc:
+            if self.chroma_url:
+                raise
+            self.forget_vectors()
+            report.repaired.append(f"{exc}: the Chroma folder was replaced")
+            target = self._open_vectors(name)
+        self._vectors = target
+        embedding = Embedding(self, report, progress)
+        try:
+            entries = scan(files, None, report, embedding, progress)
+            embedding.finish()
+            manifest, rows = plan(entries, {}, self.embedder.name, self.embedder.dim, name)
+            self._embed_missing(rows, embedding)
+            embedding.finish()
+        except BaseException:
+            self._vectors = None  # the live collection is still the old one
+            raise
+        finally:
+            embedding.close()
+        self._commit(manifest, rows)
+        for other in target.collections():
+            target.drop(other)  # the old collection, and any left by killed rebuilds
+        return manifest, rows
+
+    def _commit(self, manifest: Manifest, rows: list[Row]) -> None:
+        """Commit the table and manifest, then delete the vectors of measures that went.
+
+        Until the manifest says the orphans have gone, a re-run looks for them again.
+        """
+        commit(self.root, manifest, rows)
+        live = {row.measure.id for row in rows}
+        orphans = sorted(self.vectors.ids() - live)
+        if orphans:
+            self.vectors.delete(orphans)
+        manifest.vectors_clean = True
+        write_manifest(self.root, manifest)
+
+    def _old_rows(self, old: Manifest | None) -> dict[str, Row]:
+        if old is None:
+            return {}
+        try:
+            return {row.measure.id: row for row in read_rows(self.root, old)}
+        except TableError:
+            return {}
 
     def _embed_missing(self, rows: list[Row], embedding: Embedding) -> None:
         """Make sure every row has a vector (unchanged files' vectors may have been lost)."""
@@ -402,21 +434,3 @@ _TITLE_NOISE = re.compile(r"[\d〇零一二三四五六七八九十]+年?|[（(�
 def title_key(title: str) -> str:
     """A title without years, versions and bracketed notes: what revisions of it share."""
     return _TITLE_NOISE.sub("", title).lower()
-
-
-def _current(old: Manifest | None) -> bool:
-    """True when a store was built with today's tokenisation and way of reading files."""
-    return old is not None and old.tokenizer == TOKENIZER and old.reader == READER
-
-
-def _proposals(manifest: Manifest) -> list[str]:
-    """The indexed files that read as proposals, by path."""
-    return sorted(k for k, e in manifest.files.items() if e.kind == "proposal")
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
