@@ -30,6 +30,20 @@ TIMEOUT_S = 30.0
 class VectorsError(StoreError):
     """The Chroma database or server cannot be used."""
 
+    def __init__(self, reason: str, hint: str = "", damaged: bool = True) -> None:
+        #: What went wrong, without the advice.
+        self.reason = reason
+        #: False when the database is sound but may not be written (read-only).
+        self.damaged = damaged
+        super().__init__(f"{reason}; {hint}" if hint else reason)
+
+
+#: What to do when an embedded Chroma database cannot be read.
+EMBEDDED_HINT = "run `drafter index PATH...` to repair it, or `drafter index --rebuild PATH...`"
+SERVER_HINT = "check the Chroma server, then run again"
+READONLY_HINT = ("embedded Chroma must write to its folder even to read: make the store "
+                 "writable, or serve it with `chroma run` and set DRAFTER_CHROMA_URL")
+
 
 def _line(exc: BaseException) -> str:
     """An exception as one short line."""
@@ -38,14 +52,18 @@ def _line(exc: BaseException) -> str:
 
 
 @contextmanager
-def _guard(where: str) -> Iterator[None]:
+def _guard(where: str, hint: str) -> Iterator[None]:
     """Turn whatever Chroma raises into one ``VectorsError`` line naming ``where``."""
     try:
         yield
     except StoreError:
         raise
     except Exception as exc:  # Chroma's own errors, sqlite's, httpx's: all one line
-        raise VectorsError(f"{where}: Chroma failed ({_line(exc)})") from exc
+        text = _line(exc)
+        if isinstance(exc, PermissionError) or "readonly" in text.lower():
+            raise VectorsError(f"{where}: the Chroma database cannot be written ({text})",
+                               READONLY_HINT, damaged=False) from exc
+        raise VectorsError(f"{where}: Chroma failed ({text})", hint) from exc
 
 
 def _server(url: str, settings: Any) -> Any:
@@ -69,7 +87,7 @@ def _server(url: str, settings: Any) -> Any:
     if reply.status_code != 200:
         raise StoreError(f"{url} answered HTTP {reply.status_code} to a Chroma heartbeat; "
                          "is DRAFTER_CHROMA_URL a Chroma server?")
-    with _guard(f"the Chroma server at {url}"):
+    with _guard(f"the Chroma server at {url}", SERVER_HINT):
         client = chromadb.HttpClient(host=parsed.hostname, port=port, ssl=scheme == "https",
                                      settings=settings)
     session = getattr(getattr(client, "_server", None), "_session", None)
@@ -87,8 +105,8 @@ def _client(path: Path | None, url: str | None) -> Any:
         return _server(url, settings)
     assert path is not None
     if path.exists() and not path.is_dir():
-        raise VectorsError(f"{path}: is a file, not a Chroma folder")
-    with _guard(str(path)):
+        raise VectorsError(f"{path}: is a file, not a Chroma folder", EMBEDDED_HINT)
+    with _guard(str(path), EMBEDDED_HINT):
         return chromadb.PersistentClient(path=str(path), settings=settings)
 
 
@@ -107,6 +125,7 @@ class ChromaVectors:
                  collection: str = COLLECTION) -> None:
         self.where = url or str(path)
         self.name = collection
+        self._server = bool(url)
         self._client = _client(path, url)
         with self._guard():
             self._col = self._client.get_or_create_collection(
@@ -119,7 +138,7 @@ class ChromaVectors:
         self._batch = max(1, min(self._batch, 2000))
 
     def _guard(self) -> Any:
-        return _guard(self.where)
+        return _guard(self.where, SERVER_HINT if self._server else EMBEDDED_HINT)
 
     def collections(self) -> list[str]:
         """The names of every drafter collection in this database."""

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from drafter.errors import StoreError
-from drafter.index.chroma import VectorsError
+from drafter.index.chroma import EMBEDDED_HINT, VectorsError
 from drafter.index.embcache import EmbeddingCache
 from drafter.index.manifest import Manifest, TableError, check_table, read_rows
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from drafter.index.store import Store
 
 #: What a damaged store's error tells the user to do.
-REPAIR = "run `drafter index PATH...` to repair it, or `drafter index --rebuild PATH...`"
+REPAIR = EMBEDDED_HINT
 
 
 @dataclass(frozen=True)
@@ -57,10 +57,10 @@ def _open_vectors(store: Store, report: IndexReport) -> bool:
         store.vectors.probe(store.embedder.dim)
         return True
     except VectorsError as exc:
-        if store.chroma_url:
-            raise StoreError(f"{exc}; {REPAIR}") from None
+        if store.chroma_url or not exc.damaged:
+            raise
         store.forget_vectors()
-        report.repaired.append(f"{exc}: the Chroma folder was replaced and its vectors "
+        report.repaired.append(f"{exc.reason}: the Chroma folder was replaced and its vectors "
                                "written again")
         store.vectors.count()
         return False

@@ -75,6 +75,7 @@ def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see the old or the new file, never a part."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # as any file the user writes: others may read
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -85,22 +86,25 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def read_manifest(root: Path) -> Manifest | None:
     """The committed manifest, or None when the store has never been written.
 
     Raises:
-        ValueError: the manifest cannot be read or parsed (the message says why).
+        ValueError: the manifest is a folder or cannot be parsed (the message says why).
+        OSError: the manifest cannot be read (permissions).
     """
     path = root / MANIFEST
     if not os.path.lexists(path):
         return None
     if path.is_dir():
         raise ValueError(f"{MANIFEST} is a folder, not a file; move it away")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ValueError(f"{MANIFEST} cannot be read ({exc.strerror})") from None
-    return Manifest.model_validate_json(data)
+    return Manifest.model_validate_json(path.read_bytes())
 
 
 class TableError(ValueError):

@@ -72,15 +72,21 @@ class Store:
     @property
     def manifest(self) -> Manifest | None:
         """The committed manifest, or None for an empty store."""
-        if not self.root.is_dir():
+        if not self.root.exists():
             return None
+        if not self.root.is_dir():
+            raise StoreError(f"{self.root}: is a file, not a store folder; give --store a "
+                             "folder")
         try:
             return read_manifest(self.root)
         except ValueError as exc:
             raise StoreError(
-                f"{self.root}: the manifest is unreadable ({exc}); rebuild with "
+                f"{self.root}: the manifest is unreadable ({_first_line(exc)}); rebuild with "
                 "`drafter index --rebuild PATH...`"
-            ) from exc
+            ) from None
+        except OSError as exc:
+            raise StoreError(f"{self.root}: the manifest cannot be read ({exc.strerror}); "
+                             "check the store's permissions") from None
 
     def exists(self) -> bool:
         """True when the store holds a committed index."""
@@ -377,10 +383,10 @@ class Store:
         try:
             target = self._open_vectors(name)
         except VectorsError as exc:
-            if self.chroma_url:
+            if self.chroma_url or not exc.damaged:
                 raise
             self.forget_vectors()
-            report.repaired.append(f"{exc}: the Chroma folder was replaced")
+            report.repaired.append(f"{exc.reason}: the Chroma folder was replaced")
             target = self._open_vectors(name)
         self._vectors = target
         embedding = Embedding(self, report, progress)
@@ -429,6 +435,10 @@ class Store:
 
 _TITLE_NOISE = re.compile(r"[\d〇零一二三四五六七八九十]+年?|[（(【\[][^）)】\]]*[）)】\]]|"
                           r"修订|修正|试行|暂行|版|第.{1,3}[次批]|[\s—–\-~～至、]")
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().split("\n")[0][:200]
 
 
 def title_key(title: str) -> str:
