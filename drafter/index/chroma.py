@@ -111,10 +111,19 @@ def _client(path: Path | None, url: str | None) -> Any:
 
 
 def forget_embedded(path: Path) -> None:
-    """Delete an embedded Chroma folder and the clients this process holds on it."""
+    """Delete an embedded Chroma folder and the client this process holds on it.
+
+    Chroma keeps one system per folder for the whole process; only this folder's goes.
+    """
     from chromadb.api.shared_system_client import SharedSystemClient
 
-    SharedSystemClient.clear_system_cache()
+    systems = SharedSystemClient._identifier_to_system
+    system = systems.pop(str(path), None)
+    if system is not None:
+        try:
+            system.stop()
+        except Exception:  # a damaged database may fail to close: it is deleted anyway
+            pass
     shutil.rmtree(path, ignore_errors=True)
 
 

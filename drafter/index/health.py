@@ -110,6 +110,8 @@ class Health:
     files_missing: int = 0
     embedder: str = ""
     collection: str = ""
+    #: Collections left by interrupted rebuilds: harmless, deleted by the next index run.
+    leftover_collections: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -130,6 +132,9 @@ class Health:
         if self.files_changed or self.files_missing:
             lines.append(f"  out of date: {self.files_changed} file(s) changed and "
                          f"{self.files_missing} gone since indexing; run `drafter index`")
+        if self.leftover_collections:
+            lines.append(f"  {len(self.leftover_collections)} collection(s) left by an "
+                         "interrupted rebuild (the next `drafter index` deletes them)")
         lines += [f"  problem: {p}" for p in self.problems]
         if self.problems:
             lines.append(f"  {REPAIR}")
@@ -184,9 +189,7 @@ def _verify_vectors(store: Store, live: set[str], health: Health) -> None:
         health.problems.append(f"{health.missing_vectors} measure(s) have no vector")
     if health.orphan_vectors:
         health.problems.append(f"{health.orphan_vectors} vector(s) belong to no measure")
-    if leftovers:
-        health.problems.append(f"collection(s) left by an interrupted rebuild: "
-                               f"{', '.join(leftovers)}")
+    health.leftover_collections = leftovers
 
 
 def _verify_files(manifest: Manifest, health: Health) -> None:
