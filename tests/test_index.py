@@ -92,10 +92,10 @@ def test_a_crash_before_commit_keeps_the_old_index_and_a_rerun_completes(
     def crash(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt("killed")
 
-    monkeypatch.setattr("drafter.index.store.commit", crash)
+    monkeypatch.setattr("drafter.index.writer.commit", crash)
     with pytest.raises(KeyboardInterrupt):
         store.index([docs])
-    monkeypatch.setattr("drafter.index.store.commit", manifest_mod.commit)
+    monkeypatch.setattr("drafter.index.writer.commit", manifest_mod.commit)
     reopened = Store(tmp_path / "s", E5Embedder())
     assert {m.id for m in reopened.measures()} == clean
     assert reopened.vectors.count() > len(clean), "vectors of the new file were written"

@@ -201,7 +201,7 @@ def test_a_killed_run_whose_files_are_put_back_leaves_no_orphans(
     docs, root = _built(tmp_path, warm_cache)
     before, answers = _state(root), _search(root)
     extra = _extra_file(docs)
-    assert _killed_at("drafter.index.store.commit", "index", str(docs),
+    assert _killed_at("drafter.index.writer.commit", "index", str(docs),
                       "--store", str(root)) == -signal.SIGKILL
     extra.unlink()  # put back as it was
     ids, vectors = _state(root)

@@ -5,27 +5,26 @@ skipped; changed files are re-segmented and their measures replaced; files
 that no longer exist on disk are removed.  Vectors are written (upserted by
 measure id) before the manifest commits, and orphan vectors are deleted
 after it, so a killed indexer leaves a store that answers from the last
-committed manifest and a re-run that completes without duplicates.
+committed manifest and a re-run that completes without duplicates
+(``writer.py``).  Every run first checks the store against its manifest and
+repairs it (``health.py``); reading refuses a store whose measure table or
+vectors fall short of the manifest, in one line that says how to repair it.
 """
 
 from __future__ import annotations
 
-import fcntl
 import re
-import secrets
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from drafter.errors import EmbedderMismatchError, StoreError
-from drafter.index.chroma import COLLECTION, ChromaVectors, VectorsError, forget_embedded
+from drafter.index.chroma import COLLECTION, ChromaVectors, forget_embedded
 from drafter.index.embcache import EmbeddingCache
 from drafter.index.embedders import Embedder
-from drafter.index.embedding import Embedding
-from drafter.index.health import REPAIR, repair_before_index, repair_cache
+from drafter.index.health import REPAIR
 from drafter.index.lexical import (
     TOKENIZER,
     LexicalIndex,
@@ -34,16 +33,14 @@ from drafter.index.lexical import (
     tokenize,
 )
 from drafter.index.manifest import (
-    MANIFEST,
     Manifest,
     Row,
     TableError,
-    commit,
     read_manifest,
     read_rows,
-    write_manifest,
 )
-from drafter.index.scan import IndexReport, Progress, is_current, plan, proposals, scan
+from drafter.index.scan import IndexReport, Progress, proposals
+from drafter.index.writer import locked, rebuild_store, update_store
 from drafter.ingest.loaders import walk_corpus
 from drafter.types import Measure, Source
 
@@ -102,10 +99,11 @@ class Store:
         """The Chroma collection the manifest names (opened on first use)."""
         if self._vectors is None:
             manifest = self.manifest
-            self._vectors = self._open_vectors(manifest.collection if manifest else "")
+            self._vectors = self.open_vectors(manifest.collection if manifest else "")
         return self._vectors
 
-    def _open_vectors(self, collection: str) -> ChromaVectors:
+    def open_vectors(self, collection: str) -> ChromaVectors:
+        """The collection ``collection`` of this store's Chroma database."""
         return ChromaVectors(self.root / "chroma", self.chroma_url, collection or COLLECTION)
 
     def forget_vectors(self) -> None:
@@ -282,39 +280,9 @@ class Store:
 
     # -- writing ---------------------------------------------------------
 
-    @contextmanager
-    def _locked(self) -> Iterator[None]:
-        try:
-            self.root.mkdir(parents=True, exist_ok=True)
-        except FileExistsError:
-            raise StoreError(f"{self.root}: is a file, not a store folder; give --store a "
-                             "folder") from None
-        except OSError as exc:
-            raise StoreError(f"{self.root}: the store folder cannot be created "
-                             f"({exc.strerror})") from None
-        lock = self.root / "lock"
-        if lock.is_dir():
-            raise StoreError(f"{lock}: is a folder, not the store's lock file; move it away")
-        try:
-            fh = open(lock, "a+")  # noqa: SIM115  (closed below)
-        except OSError as exc:
-            raise StoreError(f"{self.root}: the store cannot be written ({exc.strerror}); "
-                             "give a writable --store") from None
-        with fh:
-            try:
-                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise StoreError(
-                    f"{self.root}: another `drafter index` is writing to this store; "
-                    "wait for it to finish, then run again"
-                ) from None
-            try:
-                yield
-            except OSError as exc:
-                raise StoreError(f"{self.root}: writing the store failed ({exc.strerror}); "
-                                 "the index last committed is kept") from exc
-            finally:
-                fcntl.flock(fh, fcntl.LOCK_UN)
+    def use_vectors(self, vectors: ChromaVectors | None) -> None:
+        """Read and write this collection from now on (None: the one the manifest names)."""
+        self._vectors = vectors
 
     def index(self, paths: Sequence[Path], *, rebuild: bool = False, follow_links: bool = False,
               progress: Progress | None = None) -> IndexReport:
@@ -324,7 +292,8 @@ class Store:
         missing vectors are written again, orphans deleted, a damaged measure table
         rebuilt from the files, and each repair is named in ``IndexReport.repaired``.
         A rebuild fills a new collection beside the live one and switches to it when
-        its manifest commits, so a rebuild that is killed leaves the old index working.
+        its manifest commits, so a rebuild that is killed leaves the old index working
+        (``writer.py``).
 
         Raises:
             InputError: a path is missing or holds no documents; nothing is written.
@@ -333,9 +302,9 @@ class Store:
         """
         walk = walk_corpus([Path(p) for p in paths], follow_links=follow_links)
         report = IndexReport(skipped=list(walk.skipped), links=list(walk.links))
-        with self._locked():
-            done = (self._rebuild(walk.files, report, progress) if rebuild
-                    else self._update(walk.files, report, progress))
+        with locked(self.root):
+            done = (rebuild_store(self, walk.files, report, progress) if rebuild
+                    else update_store(self, walk.files, report, progress))
         if done is None:
             return report
         manifest, rows = done
@@ -346,91 +315,6 @@ class Store:
         report.measures = len(rows)
         report.proposals = proposals(manifest)
         return report
-
-    def _update(self, files: list[Path], report: IndexReport, progress: Progress | None
-                ) -> tuple[Manifest, list[Row]] | None:
-        """An incremental run; None when nothing changed and the store is sound."""
-        old = self.manifest
-        if old is not None:
-            self.check_embedder(old)
-        care = repair_before_index(self, old, report)
-        embedding = Embedding(self, report, progress)
-        try:
-            entries = scan(files, old, report, embedding, progress, care.reread)
-            if (old is not None and care.sound and old.vectors_clean and is_current(old)
-                    and not report.changed and not report.reread):
-                report.measures = sum(len(e.measure_ids) for e in old.files.values())
-                report.proposals = proposals(old)
-                return None  # nothing to do: the common case, kept cheap
-            embedding.finish()
-            old_rows = self._old_rows(old) if care.table_ok else {}
-            manifest, rows = plan(entries, old_rows, self.embedder.name, self.embedder.dim,
-                                  self.vectors.name)
-            self._embed_missing(rows, embedding)
-            embedding.finish()
-        finally:
-            embedding.close()
-        self._commit(manifest, rows)
-        return manifest, rows
-
-    def _rebuild(self, files: list[Path], report: IndexReport, progress: Progress | None
-                 ) -> tuple[Manifest, list[Row]]:
-        """Index ``files`` afresh into a new collection; switch to it at the commit."""
-        if (self.root / MANIFEST).is_dir():
-            raise StoreError(f"{self.root / MANIFEST}: is a folder, not a file; move it away")
-        repair_cache(self.root, report)
-        name = f"{COLLECTION}_{secrets.token_hex(4)}"
-        try:
-            target = self._open_vectors(name)
-        except VectorsError as exc:
-            if self.chroma_url or not exc.damaged:
-                raise
-            self.forget_vectors()
-            report.repaired.append(f"{exc.reason}: the Chroma folder was replaced")
-            target = self._open_vectors(name)
-        self._vectors = target
-        embedding = Embedding(self, report, progress)
-        try:
-            entries = scan(files, None, report, embedding, progress)
-            embedding.finish()
-            manifest, rows = plan(entries, {}, self.embedder.name, self.embedder.dim, name)
-            self._embed_missing(rows, embedding)
-            embedding.finish()
-        except BaseException:
-            self._vectors = None  # the live collection is still the old one
-            raise
-        finally:
-            embedding.close()
-        self._commit(manifest, rows)
-        for other in target.collections():
-            target.drop(other)  # the old collection, and any left by killed rebuilds
-        return manifest, rows
-
-    def _commit(self, manifest: Manifest, rows: list[Row]) -> None:
-        """Commit the table and manifest, then delete the vectors of measures that went.
-
-        Until the manifest says the orphans have gone, a re-run looks for them again.
-        """
-        commit(self.root, manifest, rows)
-        live = {row.measure.id for row in rows}
-        orphans = sorted(self.vectors.ids() - live)
-        if orphans:
-            self.vectors.delete(orphans)
-        manifest.vectors_clean = True
-        write_manifest(self.root, manifest)
-
-    def _old_rows(self, old: Manifest | None) -> dict[str, Row]:
-        if old is None:
-            return {}
-        try:
-            return {row.measure.id: row for row in read_rows(self.root, old)}
-        except TableError:
-            return {}
-
-    def _embed_missing(self, rows: list[Row], embedding: Embedding) -> None:
-        """Make sure every row has a vector (unchanged files' vectors may have been lost)."""
-        have = self.vectors.existing([row.measure.id for row in rows])
-        embedding.submit([row.measure for row in rows if row.measure.id not in have])
 
 
 _TITLE_NOISE = re.compile(r"[\d〇零一二三四五六七八九十]+年?|[（(【\[][^）)】\]]*[）)】\]]|"
