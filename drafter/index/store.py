@@ -120,10 +120,15 @@ class Store:
                     f"{self.root}: no index here yet; build one with `drafter index PATH...`"
                 )
             self.check_embedder(manifest)
-            try:
-                rows = read_rows(self.root, manifest)
-            except TableError as exc:
-                raise StoreError(f"{self.root}: {exc}; {REPAIR}") from None
+            for attempt in range(2):
+                try:
+                    rows = read_rows(self.root, manifest)
+                    break
+                except TableError as exc:
+                    newer = self.manifest  # an index run committed meanwhile: read its table
+                    if attempt or newer is None or newer.measures_file == manifest.measures_file:
+                        raise StoreError(f"{self.root}: {exc}; {REPAIR}") from None
+                    manifest = newer
             if manifest.tokenizer != TOKENIZER:  # built by an older drafter: tokens differ
                 rows = [Row(measure=r.measure, tokens=measure_tokens(r.measure)) for r in rows]
             committed = sum(len(e.measure_ids) for e in manifest.files.values())
