@@ -199,7 +199,8 @@ class Mutation:
 
 def changing_run(folder: Path, store: Path, corpus: list[str], run: int) -> bool:
     """`drafter index` while one file is rewritten again and again; then put back."""
-    target = sorted(folder.glob("*.txt"))[run % 5]
+    files = sorted(folder.glob("*.txt"))
+    target = files[run % len(files)]
     saved = target.read_bytes()
     other = saved + f"\n\n第八十{run}条 追加安排资金{run}千万元。\n".encode()
     stop = threading.Event()

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -24,9 +24,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from drafter._version import __version__
 from drafter.errors import DrafterError, InputError
 from drafter.retrieve import Filters
-
-if TYPE_CHECKING:
-    from drafter.index.scan import IndexReport
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Draft cited official replies to proposals from an indexed corpus.")
@@ -110,52 +107,36 @@ def index(
     with _errors():
         d = _drafter(store, config)
         if verify:
-            from drafter.index.health import verify as verify_store
+            from drafter.index.health import verify_command
 
-            health = verify_store(d.store)
-            if as_json:
-                _emit(health.to_dict())
-            else:
-                out.print(health.to_text())
-            raise typer.Exit(0 if health.healthy else 1)
+            raise typer.Exit(verify_command(d.store, as_json, out.print, _emit))
         if not paths:
             raise InputError("give the files or folders to index: drafter index PATH...")
         with _progress() as progress:
             report = d.store.index(paths, rebuild=rebuild, follow_links=follow_links,
                                    progress=progress)
-        _index_summary(report, d.store.root, as_json)
-
-
-def _index_summary(report: IndexReport, root: Path, as_json: bool) -> None:
-    """Print what ``drafter index`` did; exit 2 when files were skipped."""
-    summary = {"added": len(report.added), "updated": len(report.updated),
-               "removed": len(report.removed), "unchanged": report.unchanged,
-               "skipped": report.skipped, "measures": report.measures,
-               "embedded": report.embedded, "store": str(root),
-               "proposals": report.proposals, "repaired": report.repaired,
-               "reread": len(report.reread), "links_left_out": report.links}
-    if as_json:
-        _emit(summary)
-    else:
-        out.print(f"indexed {summary['added']} new, {summary['updated']} changed, "
-                  f"{summary['removed']} removed, {summary['unchanged']} unchanged file(s)"
-                  + (f", {len(report.reread)} read again" if report.reread else "")
-                  + f"; {report.measures} measures in {root}")
-        if report.proposals:
-            out.print(f"{len(report.proposals)} file(s) read as proposals, indexed for "
-                      f"reference and never cited: {_folders(report.proposals)}",
-                      highlight=False, soft_wrap=True)
-    for line in report.repaired:
-        err.print(f"repaired: {line}", markup=False, highlight=False, soft_wrap=True)
-    if report.links:
-        err.print(f"left out {len(report.links)} symbolic link(s) (index with --follow-links "
-                  f"to follow them): {', '.join(report.links[:5])}"
-                  + (" …" if len(report.links) > 5 else ""), markup=False, soft_wrap=True)
-    for problem in report.skipped:
-        err.print(f"[yellow]skipped:[/yellow] {escape(problem)}", highlight=False,
-                  soft_wrap=True)
-    if report.skipped:
-        raise typer.Exit(2)
+        summary = {"added": len(report.added), "updated": len(report.updated),
+                   "removed": len(report.removed), "unchanged": report.unchanged,
+                   "skipped": report.skipped, "measures": report.measures,
+                   "embedded": report.embedded, "store": str(d.store.root),
+                   "proposals": report.proposals, **report.health_summary()}
+        if as_json:
+            _emit(summary)
+        else:
+            out.print(f"indexed {summary['added']} new, {summary['updated']} changed, "
+                      f"{summary['removed']} removed, {summary['unchanged']} unchanged file(s)"
+                      f"{report.reread_note()}; {report.measures} measures in {d.store.root}")
+            if report.proposals:
+                out.print(f"{len(report.proposals)} file(s) read as proposals, indexed for "
+                          f"reference and never cited: {_folders(report.proposals)}",
+                          highlight=False, soft_wrap=True)
+        for line in report.notes():
+            err.print(line, markup=False, highlight=False, soft_wrap=True)
+        for problem in report.skipped:
+            err.print(f"[yellow]skipped:[/yellow] {escape(problem)}", highlight=False,
+                      soft_wrap=True)
+        if report.skipped:
+            raise typer.Exit(2)
 
 
 def _folders(paths: list[str]) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -201,3 +202,14 @@ def _verify_files(manifest: Manifest, health: Health) -> None:
             health.files_missing += not os.path.exists(key)
             continue
         health.files_changed += digest != entry.sha256
+
+
+def verify_command(store: Store, as_json: bool, print_text: Callable[[str], Any],
+                   emit: Callable[[Any], None]) -> int:
+    """``drafter index --verify``: print the health as text or JSON; 0 healthy, 1 not."""
+    health = verify(store)
+    if as_json:
+        emit(health.to_dict())
+    else:
+        print_text(health.to_text())
+    return 0 if health.healthy else 1

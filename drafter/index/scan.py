@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from drafter._version import __version__
 from drafter.errors import InputError
@@ -53,6 +53,24 @@ class IndexReport:
     def changed(self) -> bool:
         """True when a file was added, updated or removed."""
         return bool(self.added or self.updated or self.removed)
+
+    def health_summary(self) -> dict[str, Any]:
+        """The repairs and walk notes of ``drafter index --json``."""
+        return {"repaired": self.repaired, "reread": len(self.reread),
+                "links_left_out": self.links}
+
+    def reread_note(self) -> str:
+        """", N read again" for the summary line when files were read again, else ""."""
+        return f", {len(self.reread)} read again" if self.reread else ""
+
+    def notes(self) -> list[str]:
+        """Lines for the user: each repair, and the links left out."""
+        lines = [f"repaired: {line}" for line in self.repaired]
+        if self.links:
+            more = " …" if len(self.links) > 5 else ""
+            lines.append(f"left out {len(self.links)} symbolic link(s) (index with "
+                         f"--follow-links to follow them): {', '.join(self.links[:5])}{more}")
+        return lines
 
 
 def is_current(old: Manifest | None) -> bool:
