@@ -34,6 +34,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import subprocess
@@ -305,9 +306,14 @@ def main() -> None:
         was_killed, _ = killed(["index", *corpus, "--store", str(store), "--rebuild"], delay)
         record("rebuild", f"killed after {delay:.1f} s" if was_killed else "completed",
                query_outcome(store), {"killed": was_killed})
+    change = Mutation(folders[0], aside, 0, rng)  # how long a run with changes takes
+    _, inc_full = killed(["index", *corpus, "--store", str(store)], 600)
+    change.put_back()
+    complete(store, folders)
+    print(f"an incremental run with changes takes {inc_full:.1f} s after start-up", flush=True)
     for run in range(1, args.incremental + 1):
         change = Mutation(folders[run % 3], aside, run, rng)
-        delay = rng.uniform(0.05, full * 1.1)
+        delay = rng.uniform(0.05, inc_full * 1.1)
         was_killed, _ = killed(["index", *corpus, "--store", str(store)], delay)
         change.put_back()
         record("incremental, files put back",
@@ -322,20 +328,22 @@ def main() -> None:
         record("corruption", name, search_outcome(store), {"killed": False})
     elapsed = time.perf_counter() - start
     write_report(args.out, rows, (len(ref_ids), sum(len(list(f.glob("*.txt")))
-                                                    for f in folders)), full, elapsed, args.seed)
+                                                    for f in folders)), (full, inc_full),
+                 elapsed, args.seed)
     bad = sum(not r["ok"] for r in rows)
     print(f"{len(rows)} scenarios, {bad} failed, {elapsed:.0f} s; wrote {args.out}")
     shutil.rmtree(work, ignore_errors=True)
     sys.exit(1 if bad else 0)
 
 
-def write_report(out: Path, rows: list[dict[str, Any]], size: tuple[int, int], full: float,
-                 elapsed: float, seed: int) -> None:
+def write_report(out: Path, rows: list[dict[str, Any]], size: tuple[int, int],
+                 runs: tuple[float, float], elapsed: float, seed: int) -> None:
     kinds = list(dict.fromkeys(r["kind"] for r in rows))
     lines = ["# Killed and damaged index runs (bench/kill_index.py)", "",
              f"Part of the sample corpus ({size[1]} files, {size[0]} measures), seed {seed}; "
-             f"a CLI rebuild takes {full:.1f} s after start-up, kills fall at random in "
-             f"0-110% of that; the whole bench took {elapsed:.0f} s on a shared machine.  "
+             f"a CLI rebuild takes {runs[0]:.1f} s after start-up and an incremental run "
+             f"with changes {runs[1]:.1f} s; kills fall at random in 0-110% of that; the "
+             f"whole bench took {elapsed:.0f} s on a shared machine.  "
              "After each scenario a "
              "completing `drafter index` ran; the store is compared with a clean build "
              "(measure table and Chroma ids) and answers "
@@ -368,7 +376,8 @@ def write_report(out: Path, rows: list[dict[str, Any]], size: tuple[int, int], f
         lines.append(f"- {kind}: " + (", ".join(f"{k} ({n})" for k, n in said.items())
                                       or "none needed"))
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text("\n".join(lines).replace(str(ROOT), ".") + "\n", encoding="utf-8")
+    text = "\n".join(lines).replace(str(ROOT), ".")
+    out.write_text(re.sub(r"[^ ]*/kill-index-[^/ ]+/", "WORK/", text) + "\n", encoding="utf-8")
 
 
 def _repair_kind(line: str) -> str:
