@@ -147,7 +147,7 @@ app()
 def killed(args: list[str], delay: float, at_commit: bool = False) -> tuple[bool, float]:
     """Run `drafter ARGS` warm and SIGKILL it ``delay`` seconds into its work.
 
-    Returns whether it was still running, and how long it ran.
+    Returns whether it died by SIGKILL (ours, or its own at the commit), and how long it ran.
     """
     env = {**os.environ, "PYTHONPATH": str(ROOT), "DRAFTER_CONFIG": "/nonexistent.toml"}
     proc = subprocess.Popen([sys.executable, "-c", WORKER, *(["commit"] if at_commit else [])],
@@ -165,7 +165,7 @@ def killed(args: list[str], delay: float, at_commit: bool = False) -> tuple[bool
     if alive:
         proc.send_signal(signal.SIGKILL)
     proc.wait()
-    return alive, time.perf_counter() - start
+    return proc.returncode == -signal.SIGKILL, time.perf_counter() - start
 
 
 def complete(store: Path, folders: list[Path]) -> tuple[int, list[str], str]:
