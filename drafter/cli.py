@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from drafter._cli_checks import check_output, nesting_guard, one_line, output_format, write_output
 from drafter._version import __version__
 from drafter.errors import DrafterError, InputError
 from drafter.retrieve import Filters
@@ -57,7 +58,8 @@ def _errors() -> Iterator[None]:
     except DrafterError as exc:
         if os.environ.get("DRAFTER_RAISE_ERRORS"):
             raise
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(one_line(str(exc)))}", highlight=False,
+                  soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -142,11 +144,9 @@ def parse(
 ) -> None:
     """Show the numbered recommendations found in a proposal."""
     with _errors():
-        from drafter.api import read_source
-        from drafter.proposal import parse_proposal
+        from drafter.api import parse_source
 
-        text, where = read_source(file)
-        proposal = parse_proposal(text, source_path=where)
+        proposal = parse_source(file)
         if as_json:
             _emit(proposal.model_dump(mode="json"))
             return
@@ -180,6 +180,8 @@ def search(
         filters = Filters.parse(kind=kind, issuer=issuer, since=since, until=until)
         d = _drafter(store, config)
         results = d.search(query, k, filters)
+        if not results:
+            err.print(f"no evidence found for '{query}' in {d.store.root}", markup=False)
         if as_json:
             _emit({"query": query, "results": [
                 {"id": e.id, "text": e.text, "score": e.score, "relevance": e.relevance,
@@ -206,16 +208,11 @@ def draft(
 ) -> None:
     """Draft a cited reply to a proposal."""
     with _errors():
-        from drafter.render import RENDERERS, render
+        from drafter.render import render
 
-        fmt = "json" if as_json else fmt or (output.suffix.lstrip(".") if output else "md")
-        fmt = {"markdown": "md"}.get(fmt.lower(), fmt.lower())
-        if fmt not in {*RENDERERS, "docx"}:
-            raise InputError(f"unknown format '{fmt}'; use md, json or docx")
-        if fmt == "docx" and output is None:
-            raise InputError("a .docx draft needs a file: -o reply.docx")
-        if output is not None and not output.parent.is_dir():
-            raise InputError("the output folder does not exist", path=str(output))
+        fmt = output_format(output, fmt, as_json)
+        if output is not None:
+            check_output(output)
         d = _drafter(store, config, llm=llm)
         proposal = d.parse(file)
         d.composer  # noqa: B018  (a bad model spec fails here, before any indexing)
@@ -232,14 +229,14 @@ def draft(
 
             labels = d.settings.stance_labels_en if reply.lang == "en" else d.settings.stance_labels
             assert output is not None
-            output.write_bytes(render_docx(reply, stance_labels=labels))
+            write_output(output, render_docx(reply, stance_labels=labels))
             err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
             return
         text = render(reply, fmt)
         if output is None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             return
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
         err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
 
 
@@ -291,7 +288,8 @@ def check(
         d = _drafter(store, config)
         with _progress() as progress:
             d.ensure_index(progress=progress)
-        report = check_edited(file, d, k=k)
+        with nesting_guard(file):
+            report = check_edited(file, d, k=k)
         if as_json:
             _emit(report.model_dump(mode="json"))
         else:
