@@ -11,9 +11,13 @@ from __future__ import annotations
 import errno
 import os
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from typer.core import TyperGroup
 
 from drafter.errors import DrafterError, InputError
 
@@ -116,3 +120,31 @@ def nesting_guard(path: Path) -> Iterator[None]:
     except RecursionError:
         raise InputError("nested too deeply to be read (JSON thousands of levels deep)",
                          path=str(path)) from None
+
+
+class OneLineUsage(TyperGroup):
+    """The ``drafter`` command group, whose usage errors are one line too (exit 2).
+
+    A wrong option or argument (``-k 0``, a missing file argument, an unknown
+    command) prints ``error: <what is wrong> (see 'drafter CMD --help')`` instead
+    of a usage block and a framed panel.
+    """
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        """Run the command; in standalone mode, usage errors become one line."""
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except Exception as exc:  # click's errors, vendored by typer: known by their shape
+            if not (hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code",
+                                                                          None), int)):
+                raise
+            if type(exc).__name__ == "NoArgsIsHelpError":  # no arguments: the help, as usual
+                exc.show()  # type: ignore[attr-defined]
+                sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+            ctx = getattr(exc, "ctx", None)
+            hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+            sys.stderr.write(f"error: {one_line(exc.format_message())}{hint}\n")
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
+        sys.exit(code if isinstance(code, int) else 0)

@@ -154,7 +154,8 @@ class Drafter:
 
         The ``k`` are those the hybrid ranking (dense and BM25) puts first; they are
         returned in the order of their ``score`` (cosine similarity to the query), the
-        order a reader sees.  Drafting uses the ranking's own order.
+        order a reader sees, except that evidence from a superseded policy comes after
+        all the rest.  Drafting uses the ranking's own order.
 
         Args:
             query: Free text.
@@ -166,7 +167,7 @@ class Drafter:
             TypeError: ``filters`` neither a Filters nor a dict.
         """
         found = self.retriever.search(query, k, Filters.of(filters))
-        return sorted(found, key=lambda e: -e.score)
+        return sorted(found, key=lambda e: (bool(e.superseded_by), -e.score))
 
     def draft(self, source: str | Path | Proposal, *, today: dt.date | None = None,
               progress: Progress | None = None,

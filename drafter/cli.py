@@ -21,12 +21,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from drafter._cli_checks import check_output, nesting_guard, one_line, output_format, write_output
+from drafter._cli_checks import (
+    OneLineUsage,
+    check_output,
+    nesting_guard,
+    one_line,
+    output_format,
+    write_output,
+)
 from drafter._version import __version__
 from drafter.errors import DrafterError, InputError
 from drafter.retrieve import Filters
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  cls=OneLineUsage,
                   help="Draft cited official replies to proposals from an indexed corpus.")
 err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True, markup=False)
