@@ -43,6 +43,7 @@ def one_line(message: str) -> str:
         return f"an HTML page{f' ({name})' if name else ''}"
 
     text = " ".join(_CONTROL.sub("", _HTML.sub(page, message)).split())
+    text = text.replace("( ", "(").replace(" )", ")")
     return text if len(text) <= MAX_LINE else text[: MAX_LINE - 1] + "…"
 
 
