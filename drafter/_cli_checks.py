@@ -12,7 +12,7 @@ import errno
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,7 @@ def output_format(output: Path | None, fmt: str | None, as_json: bool) -> str:
     if chosen is not None and chosen not in {"md", "json", "docx"}:
         raise InputError(f"unknown format '{fmt}'; use md, json or docx")
     by_name = FORMATS.get(output.suffix.lower()) if output is not None else None
-    if chosen and by_name and chosen != by_name:
+    if output is not None and chosen and by_name and chosen != by_name:
         flag = "--json" if as_json else f"--format {chosen}"
         raise InputError(f"{flag} does not match the file's extension ({output.suffix}); "
                          f"name it {output.stem}.{chosen} or drop {flag}", path=str(output))
@@ -131,12 +131,16 @@ class OneLineUsage(TyperGroup):
     of a usage block and a framed panel.
     """
 
-    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
         """Run the command; in standalone mode, usage errors become one line."""
         if not standalone_mode:
-            return super().main(*args, standalone_mode=False, **kwargs)
+            return super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
         try:
-            code = super().main(*args, standalone_mode=False, **kwargs)
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args,
+                                **extra)
         except Exception as exc:  # click's errors, vendored by typer: known by their shape
             if not (hasattr(exc, "format_message") and isinstance(getattr(exc, "exit_code",
                                                                           None), int)):

@@ -170,7 +170,8 @@ def parse(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Free text to find evidence for.")],
-    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many results.")] = 8,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help=(
+        "How many results, shown highest score first."))] = 8,
     kind: Annotated[str | None, typer.Option(
         help="Only this kind of document: policy, reply or other.")] = None,
     issuer: Annotated[str | None, typer.Option(
@@ -206,8 +207,10 @@ def search(
 def draft(
     file: Annotated[Path, typer.Argument(help="Proposal file to answer.")],
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Write to OUT.md, OUT.json or OUT.docx.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="md, json or docx.")] = None,
+        "-o", "--output", help="Write to OUT.md, OUT.json or OUT.docx (checked before "
+        "drafting).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help=(
+        "md, json or docx; with -o it must agree with the file's extension."))] = None,
     llm: Annotated[str | None, typer.Option(
         "--llm", help="Draft with this chat model, PROVIDER:MODEL (openai:gpt-4o-mini, "
         "ollama:qwen2.5:7b, …); 'none' for the extractive composer. Default: DRAFTER_LLM "
@@ -381,8 +384,9 @@ def eval_(
 ) -> None:
     """Score drafts on the golden cases; with --baseline and --candidate, gate the candidate.
 
-    Exit 1 when the candidate's fact grounding or coverage is worse beyond the
-    bootstrap interval, or when it states an unsupported fact the baseline did not.
+    Exit 1 when a case could not be drafted, when no case was drafted by both sides,
+    when the candidate's fact grounding or coverage is worse beyond the bootstrap
+    interval, or when it states an unsupported fact the baseline did not.
     """
     with _errors():
         from drafter.eval_cli import run_eval

@@ -35,7 +35,7 @@ import numpy as np
 from drafter._text import char_bigrams
 from drafter.citable import TOPIC_LEAD, passage_kind
 from drafter.errors import InputError
-from drafter.filters import Filters
+from drafter.filters import Filters as Filters  # re-exported: drafter.retrieve.Filters
 from drafter.index.base import SearchableStore
 from drafter.rerank import Reranker, rerank
 from drafter.types import Evidence, Measure, Recommendation
