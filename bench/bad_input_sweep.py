@@ -59,11 +59,34 @@ class Outcome:
         return "ok" if not self.problems else "; ".join(self.problems)
 
 
+#: Chroma rewrites these on every open (a counter, its sqlite pages): they are compared
+#: by what they hold, the vectors' ids, metadata and queue.
+_CHROMA_TABLES = ("collections", "segments", "embeddings", "embedding_metadata",
+                  "embeddings_queue")
+
+
 def digest(root: Path) -> str:
+    """A hash of what the store holds: every file's bytes, Chroma's by content."""
     h = hashlib.sha256()
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        h.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+        h.update(str(path.relative_to(root)).encode() + b"\0")
+        if path.name == "length.bin":
+            continue
+        h.update(_sqlite_rows(path) if path.name == "chroma.sqlite3" else path.read_bytes())
     return h.hexdigest()
+
+
+def _sqlite_rows(path: Path) -> bytes:
+    import sqlite3
+
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        rows = [repr(db.execute(f"SELECT * FROM {t} ORDER BY 1").fetchall()).encode()
+                for t in _CHROMA_TABLES]
+        db.close()
+    except sqlite3.Error as exc:
+        return f"unreadable: {exc}".encode()
+    return b"\0".join(rows)
 
 
 class _Html(BaseHTTPRequestHandler):

@@ -30,7 +30,7 @@ from drafter._cli_checks import (
     write_output,
 )
 from drafter._version import __version__
-from drafter.errors import DrafterError, InputError
+from drafter.errors import DrafterError, InputError, StoreError
 from drafter.retrieve import Filters
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -335,6 +335,8 @@ def runs(
         from drafter.runlog import RunLog, redact
 
         root = load_settings(config, store=store).store
+        if root.exists() and not root.is_dir():
+            raise StoreError(f"{root}: the store is not a folder; give its folder with --store")
         log = RunLog(root)
         records = log.read(limit=n)
         if log.skipped:

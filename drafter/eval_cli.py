@@ -110,6 +110,10 @@ def read_cases(cases: Sequence[Path]) -> tuple[list[Any], dict[str, list[str]]]:
         except RecursionError:
             raise InputError("a line holds JSON nested too deeply to be a golden case",
                              path=str(path)) from None
+        except InputError as exc:  # a document a case names: say which case file names it
+            if str(path) in str(exc):
+                raise
+            raise InputError(str(exc), path=str(path)) from None
         if not found:
             raise InputError("no golden cases in this file (one JSON object a line; see "
                              "evals/README.md)", path=str(path))

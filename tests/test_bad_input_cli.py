@@ -240,6 +240,8 @@ CASES: dict[str, Case] = {
     # -- the rest ------------------------------------------------------------------------------
     "schema nope": Case(("schema", "nope"), 2, ("no schema 'nope'",)),
     "runs -n 0": Case(("runs", "-n", "0", "--store", "{store}"), 2, ("-n",)),
+    "runs of a store that is a file": Case(("runs", "--store", "{tmp}/f"), 1,
+                                           ("{tmp}/f", "not a folder"), _file("f", "x")),
     "an unknown command": Case(("frobnicate",), 2, ("No such command 'frobnicate'",)),
     "an unknown option": Case((*SEARCH, "--frob"), 2, ("--frob",)),
     "draft without a file": Case(("draft", "--store", "{store}"), 2, ("Missing argument",)),
