@@ -236,9 +236,9 @@ def eval_cases() -> list[Case]:
 def _disjoint_results(w: Path) -> None:
     from drafter.eval_records import ItemResult, RunResult
 
-    for name, item in (("a.json", "one"), ("b.json", "two")):
+    for name, items in (("a.json", []), ("b.json", ["two"])):  # nothing lost, nothing paired
         run = RunResult(config={"name": name}, items=[
-            ItemResult(item=item, lang="zh", metrics={"fact_grounding": 1.0})])
+            ItemResult(item=item, lang="zh", metrics={"fact_grounding": 1.0}) for item in items])
         (w / name).write_text(run.model_dump_json(), encoding="utf-8")
 
 

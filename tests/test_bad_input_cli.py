@@ -80,17 +80,6 @@ def _missing_proposal_case(tmp: Path) -> None:
     _cases([json.dumps(case, ensure_ascii=False)])(tmp)
 
 
-def _disjoint_results(tmp: Path) -> None:
-    """Two saved eval results with no item in common: a gate over nothing."""
-    from drafter.eval_records import ItemResult, RunResult
-
-    for name, item in (("a.json", "one"), ("b.json", "two")):
-        run = RunResult(config={"name": name}, items=[
-            ItemResult(item=item, lang="zh", metrics={"fact_grounding": 1.0})])
-        (tmp / name).write_text(run.model_dump_json(), encoding="utf-8")
-    _cases([_sample_line()])(tmp)
-
-
 KOREAN = ("제안서\n제목: 중소기업 지원 확대에 관한 제안\n"
           "1. 중소기업 대출 이자를 지원하여 주십시오.\n") * 3
 RUSSIAN = "Предложение о поддержке малого бизнеса\n1. Увеличить субсидии предприятиям.\n" * 3

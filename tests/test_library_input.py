@@ -104,21 +104,24 @@ def test_mistyped_settings_name_the_file(tmp_path: Path, body: str, words: str) 
     assert str(tmp_path / "c.toml") in str(caught.value)
 
 
-def test_a_gate_over_no_paired_item_fails() -> None:
-    def run(item: str) -> RunResult:
-        return RunResult(config={"name": item}, items=[
-            ItemResult(item=item, lang="zh", metrics={"fact_grounding": 1.0})])
+def _run(*items: str) -> RunResult:
+    return RunResult(config={"name": "x"}, items=[
+        ItemResult(item=item, lang="zh", metrics={"fact_grounding": 1.0}) for item in items])
 
-    cmp = compare(run("one"), run("two"), resamples=100)
-    assert not cmp.passed and cmp.paired == []
+
+@pytest.mark.parametrize(("baseline", "candidate"), [
+    (_run(), _run("two")),  # nothing the baseline drafted is lost, nothing is compared
+    (_run(), _run()),
+])
+def test_a_gate_over_no_paired_item_fails(baseline: RunResult, candidate: RunResult) -> None:
+    cmp = compare(baseline, candidate, resamples=100)
+    assert not cmp.passed and cmp.paired == [] and cmp.lost == []
     assert any("nothing to compare" in r for r in cmp.reasons)
 
 
 def test_eval_gate_over_no_paired_item_exits_one(tmp_path: Path) -> None:
-    for name, item in (("a.json", "one"), ("b.json", "two")):
-        run = RunResult(config={"name": name}, items=[
-            ItemResult(item=item, lang="zh", metrics={"fact_grounding": 1.0})])
-        (tmp_path / name).write_text(run.model_dump_json(), encoding="utf-8")
+    (tmp_path / "a.json").write_text(_run().model_dump_json(), encoding="utf-8")
+    (tmp_path / "b.json").write_text(_run("two").model_dump_json(), encoding="utf-8")
     cases = ROOT / "evals" / "drafting" / "sample.jsonl"
     result = CliRunner().invoke(app, [
         "eval", "--baseline", str(tmp_path / "a.json"), "--candidate", str(tmp_path / "b.json"),
