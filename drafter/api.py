@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import drafter.compose.extractive  # noqa: F401  (registers the default composer)
+from drafter._language import check_language
 from drafter.compose.base import Composer, RunTrace, get_composer
 from drafter.config import Settings, load_settings
 from drafter.errors import InputError
@@ -112,8 +114,13 @@ class Drafter:
 
     def index(self, paths: Sequence[str | Path], *, rebuild: bool = False,
               progress: Progress | None = None) -> IndexReport:
-        """Bring the index in step with the documents under ``paths`` (incremental)."""
-        return self.store.index([Path(p) for p in paths], rebuild=rebuild, progress=progress)
+        """Bring the index in step with the documents under ``paths`` (incremental).
+
+        Paths are made absolute (links kept as they are), so that evidence names its
+        file wherever the index is read from.
+        """
+        return self.store.index([Path(os.path.abspath(p)) for p in paths], rebuild=rebuild,
+                                progress=progress)
 
     def ensure_index(self, progress: Progress | None = None) -> IndexReport | None:
         """Index the configured corpus when the store is empty; None if not needed.
@@ -133,17 +140,38 @@ class Drafter:
         return self.index(self.settings.corpus, progress=progress)
 
     def parse(self, source: str | Path) -> Proposal:
-        """Parse a proposal given as a path or as its text."""
-        text, where = read_source(source)
-        return parse_proposal(text, source_path=where)
+        """Parse a proposal given as a path or as its text.
+
+        Raises:
+            InputError: no such file, an empty text, or a file that is no proposal
+                (written in a language drafter does not draft in, among others).
+        """
+        return parse_source(source)
 
     def search(self, query: str, k: int | None = None,
-               filters: Filters | None = None) -> list[Evidence]:
-        """Evidence for a free query, best first."""
-        return self.retriever.search(query, k, filters)
+               filters: Filters | Mapping[str, Any] | None = None) -> list[Evidence]:
+        """The ``k`` best pieces of evidence for a free query, highest score first.
+
+        The ``k`` are those the hybrid ranking (dense and BM25) puts first; they are
+        returned in the order of their ``score`` (cosine similarity to the query), the
+        order a reader sees, except that evidence from a superseded policy comes after
+        all the rest.  Drafting uses the ranking's own order.
+
+        Args:
+            query: Free text.
+            k: How many at most, 1 or more (default: the ``top_k`` setting).
+            filters: A Filters, or a dict with the keys kind, issuer, since, until.
+
+        Raises:
+            InputError: ``k`` below 1, or a bad filter.
+            TypeError: ``filters`` neither a Filters nor a dict.
+        """
+        found = self.retriever.search(query, k, Filters.of(filters))
+        return sorted(found, key=lambda e: (bool(e.superseded_by), -e.score))
 
     def draft(self, source: str | Path | Proposal, *, today: dt.date | None = None,
-              progress: Progress | None = None, filters: Filters | None = None) -> DraftReply:
+              progress: Progress | None = None,
+              filters: Filters | Mapping[str, Any] | None = None) -> DraftReply:
         """Draft a cited reply to a proposal (a path, its text, or a parsed Proposal).
 
         ``filters`` restrict the evidence it may cite (issuer, kind, dates, documents left out).
@@ -152,7 +180,8 @@ class Drafter:
         composer = self.composer
         trace = RunTrace()
         draft = draft_reply(proposal, self.retriever, composer, self.settings,
-                            today=today, progress=progress, trace=trace, filters=filters,
+                            today=today, progress=progress, trace=trace,
+                            filters=Filters.of(filters),
                             judges=self.judges)
         self.last_trace = trace
         self._record(draft, composer, trace)
@@ -161,6 +190,9 @@ class Drafter:
     def _record(self, draft: DraftReply, composer: Composer, trace: RunTrace) -> None:
         """Append the run to the store's run log; a log that cannot be written is only a warning."""
         proposal = draft.proposal
+        # A file name that is not UTF-8 (a GBK zip unpacked on Linux) is recorded by its bytes.
+        path = os.fsencode(proposal.source_path).decode("utf-8", "backslashreplace")
+        proposal = proposal.model_copy(update={"source_path": path})
         record = RunRecord(
             composer=draft.composer,
             model=composer.describe(),
@@ -178,10 +210,19 @@ class Drafter:
             warnings.warn(f"{self.store.root}: the run was not recorded ({exc})", stacklevel=3)
 
 
+def parse_source(source: str | Path) -> Proposal:
+    """Parse a proposal given as a path or as its text (see ``Drafter.parse``)."""
+    text, where = read_source(source)
+    check_language(text, where)
+    return parse_proposal(text, source_path=where)
+
+
 def read_source(source: str | Path) -> tuple[str, str]:
     """A proposal's text and where it came from: a Path is read, a str is a path or the text."""
     if isinstance(source, Path):
         return read_text(source), str(source)
+    if not source.strip():
+        raise InputError("the proposal is empty: give a file or the proposal's text")
     looks_like_path = "\n" not in source and len(source) < 400 and (
         source.lower().endswith(SUPPORTED_SUFFIXES) or Path(source).exists()
     )

@@ -21,11 +21,20 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from drafter._cli_checks import (
+    OneLineUsage,
+    check_output,
+    nesting_guard,
+    one_line,
+    output_format,
+    write_output,
+)
 from drafter._version import __version__
-from drafter.errors import DrafterError, InputError
+from drafter.errors import DrafterError, InputError, StoreError
 from drafter.retrieve import Filters
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  cls=OneLineUsage,
                   help="Draft cited official replies to proposals from an indexed corpus.")
 err = Console(stderr=True)
 out = Console(highlight=False, soft_wrap=True, markup=False)
@@ -57,7 +66,8 @@ def _errors() -> Iterator[None]:
     except DrafterError as exc:
         if os.environ.get("DRAFTER_RAISE_ERRORS"):
             raise
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(one_line(str(exc)))}", highlight=False,
+                  soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -160,11 +170,9 @@ def parse(
 ) -> None:
     """Show the numbered recommendations found in a proposal."""
     with _errors():
-        from drafter.api import read_source
-        from drafter.proposal import parse_proposal
+        from drafter.api import parse_source
 
-        text, where = read_source(file)
-        proposal = parse_proposal(text, source_path=where)
+        proposal = parse_source(file)
         if as_json:
             _emit(proposal.model_dump(mode="json"))
             return
@@ -180,7 +188,8 @@ def parse(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Free text to find evidence for.")],
-    k: Annotated[int, typer.Option("-k", min=1, max=100, help="How many results.")] = 8,
+    k: Annotated[int, typer.Option("-k", min=1, max=100, help=(
+        "How many results, shown highest score first."))] = 8,
     kind: Annotated[str | None, typer.Option(
         help="Only this kind of document: policy, reply or other.")] = None,
     issuer: Annotated[str | None, typer.Option(
@@ -198,6 +207,8 @@ def search(
         filters = Filters.parse(kind=kind, issuer=issuer, since=since, until=until)
         d = _drafter(store, config)
         results = d.search(query, k, filters)
+        if not results:
+            err.print(f"no evidence found for '{query}' in {d.store.root}", markup=False)
         if as_json:
             _emit({"query": query, "results": [
                 {"id": e.id, "text": e.text, "score": e.score, "relevance": e.relevance,
@@ -214,8 +225,10 @@ def search(
 def draft(
     file: Annotated[Path, typer.Argument(help="Proposal file to answer.")],
     output: Annotated[Path | None, typer.Option(
-        "-o", "--output", help="Write to OUT.md, OUT.json or OUT.docx.")] = None,
-    fmt: Annotated[str | None, typer.Option("--format", help="md, json or docx.")] = None,
+        "-o", "--output", help="Write to OUT.md, OUT.json or OUT.docx (checked before "
+        "drafting).")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help=(
+        "md, json or docx; with -o it must agree with the file's extension."))] = None,
     llm: Annotated[str | None, typer.Option(
         "--llm", help="Draft with this chat model, PROVIDER:MODEL (openai:gpt-4o-mini, "
         "ollama:qwen2.5:7b, …); 'none' for the extractive composer. Default: DRAFTER_LLM "
@@ -224,16 +237,11 @@ def draft(
 ) -> None:
     """Draft a cited reply to a proposal."""
     with _errors():
-        from drafter.render import RENDERERS, render
+        from drafter.render import render
 
-        fmt = "json" if as_json else fmt or (output.suffix.lstrip(".") if output else "md")
-        fmt = {"markdown": "md"}.get(fmt.lower(), fmt.lower())
-        if fmt not in {*RENDERERS, "docx"}:
-            raise InputError(f"unknown format '{fmt}'; use md, json or docx")
-        if fmt == "docx" and output is None:
-            raise InputError("a .docx draft needs a file: -o reply.docx")
-        if output is not None and not output.parent.is_dir():
-            raise InputError("the output folder does not exist", path=str(output))
+        fmt = output_format(output, fmt, as_json)
+        if output is not None:
+            check_output(output)
         d = _drafter(store, config, llm=llm)
         proposal = d.parse(file)
         d.composer  # noqa: B018  (a bad model spec fails here, before any indexing)
@@ -250,14 +258,14 @@ def draft(
 
             labels = d.settings.stance_labels_en if reply.lang == "en" else d.settings.stance_labels
             assert output is not None
-            output.write_bytes(render_docx(reply, stance_labels=labels))
+            write_output(output, render_docx(reply, stance_labels=labels))
             err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
             return
         text = render(reply, fmt)
         if output is None:
             sys.stdout.write(text if text.endswith("\n") else text + "\n")
             return
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text)
         err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
 
 
@@ -309,7 +317,8 @@ def check(
         d = _drafter(store, config)
         with _progress() as progress:
             d.ensure_index(progress=progress)
-        report = check_edited(file, d, k=k)
+        with nesting_guard(file):
+            report = check_edited(file, d, k=k)
         if as_json:
             _emit(report.model_dump(mode="json"))
         else:
@@ -344,6 +353,8 @@ def runs(
         from drafter.runlog import RunLog, redact
 
         root = load_settings(config, store=store).store
+        if root.exists() and not root.is_dir():
+            raise StoreError(f"{root}: the store is not a folder; give its folder with --store")
         log = RunLog(root)
         records = log.read(limit=n)
         if log.skipped:
@@ -393,8 +404,9 @@ def eval_(
 ) -> None:
     """Score drafts on the golden cases; with --baseline and --candidate, gate the candidate.
 
-    Exit 1 when the candidate's fact grounding or coverage is worse beyond the
-    bootstrap interval, or when it states an unsupported fact the baseline did not.
+    Exit 1 when a case could not be drafted, when no case was drafted by both sides,
+    when the candidate's fact grounding or coverage is worse beyond the bootstrap
+    interval, or when it states an unsupported fact the baseline did not.
     """
     with _errors():
         from drafter.eval_cli import run_eval

@@ -7,6 +7,7 @@ variables, then explicit arguments (CLI flags or library keywords).
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from pathlib import Path
@@ -111,37 +112,90 @@ class Settings(BaseModel):
     )
 
 
+#: Tables of a configuration file that are not drafter's settings (an eval's name, tools).
+OTHER_TABLES = frozenset({"eval", "tool"})
+_PATH_KEYS = ("store", "prompts_dir")
+
+
 def load_settings(config: Path | None = None, **overrides: Any) -> Settings:
     """Settings from file, environment and ``overrides`` (None values are ignored).
 
+    Relative paths in the file (``store``, ``prompts_dir``, ``corpus``) are relative
+    to the file's folder; ``corpus`` may be one path or a list of paths.
+
     Raises:
-        ConfigError: the file is unreadable or a value has the wrong type.
+        ConfigError: the file is unreadable, names an unknown setting (the error
+            suggests the closest known one), or a value has the wrong type; or the
+            prompts folder (``prompts_dir`` / ``DRAFTER_PROMPTS``) does not exist.
     """
     values: dict[str, Any] = {}
     path = config or Path(os.environ.get("DRAFTER_CONFIG", "drafter.toml"))
     if path.is_file():
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read the configuration ({exc})") from exc
-        values.update(data.get("drafter", data))
-        base = path.resolve().parent
-        for key in ("store", "prompts_dir"):
-            if key in values and not Path(values[key]).is_absolute():
-                values[key] = base / values[key]
-        if "corpus" in values:
-            values["corpus"] = [
-                p if Path(p).is_absolute() else base / p for p in values["corpus"]
-            ]
+        values.update(_read_file(path))
     elif config is not None:
         raise ConfigError(f"{config}: configuration file not found")
     for key, env in _ENV.items():
         if os.environ.get(env):
             values[key] = os.environ[env]
-    values.update({k: v for k, v in overrides.items() if v is not None})
+    given = {k: v for k, v in overrides.items() if v is not None}
+    _check_keys(given, "argument")
+    values.update(given)
     try:
-        return Settings.model_validate(values)
+        settings = Settings.model_validate(values)
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])
         raise ConfigError(f"{path}: setting '{where}': {first['msg']}") from exc
+    if settings.prompts_dir is not None and not settings.prompts_dir.is_dir():
+        origin = "DRAFTER_PROMPTS" if os.environ.get("DRAFTER_PROMPTS") else f"{path}: prompts_dir"
+        raise ConfigError(f"{origin}: no prompts folder at {settings.prompts_dir}; create it "
+                          "or unset it to use the shipped prompts")
+    return settings
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    """The settings a configuration file sets, paths made relative to its folder.
+
+    Raises:
+        ConfigError: unreadable, an unknown key or a path setting that is not text.
+    """
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read the configuration ({exc})") from exc
+    table = data.get("drafter", {k: v for k, v in data.items() if k not in OTHER_TABLES})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [drafter] must be a table of settings, not a value")
+    values = dict(table)
+    _check_keys(values, str(path))
+    base = path.resolve().parent
+    for key in _PATH_KEYS:
+        if key in values:
+            values[key] = _path(values[key], key, base, path)
+    if "corpus" in values:
+        corpus = values["corpus"]
+        items = [corpus] if isinstance(corpus, str) else corpus
+        if not isinstance(items, list):
+            raise ConfigError(f"{path}: setting 'corpus': give a folder or a list of folders "
+                              f"(\"corpus\" or [\"a\", \"b\"]), not {corpus!r}")
+        values["corpus"] = [_path(p, "corpus", base, path) for p in items]
+    return values
+
+
+def _path(value: Any, key: str, base: Path, path: Path) -> Path:
+    """A path setting, relative to ``base``; anything but text is a ConfigError."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{path}: setting '{key}': give a path as text (\"folder\"), "
+                          f"not {value!r}")
+    return Path(value) if Path(value).is_absolute() else base / value
+
+
+def _check_keys(values: dict[str, Any], where: str) -> None:
+    """Refuse a setting drafter does not know, naming the closest known one."""
+    known = Settings.model_fields
+    for key in values:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), list(known), n=1, cutoff=0.6)
+            hint = f"; did you mean '{close[0]}'?" if close else \
+                "; see drafter/config.py for the settings"
+            raise ConfigError(f"{where}: unknown setting '{key}'{hint}")

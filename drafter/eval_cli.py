@@ -76,6 +76,56 @@ def summary(run: RunResult, groups: dict[str, list[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def check_out(out: Path) -> None:
+    """Refuse an output folder that is a file or cannot be made, before anything runs.
+
+    Raises:
+        InputError: ``out`` is a file, or under one, or cannot be created.
+    """
+    if out.exists() and not out.is_dir():
+        raise InputError("--out must be a folder for the results, not a file", path=str(out))
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(f"cannot create the results folder ({exc.strerror or exc})",
+                         path=str(out)) from None
+
+
+def read_cases(cases: Sequence[Path]) -> tuple[list[Any], dict[str, list[str]]]:
+    """The golden cases of every file, and their ids by file.
+
+    Raises:
+        InputError: a missing, unreadable or empty case file, JSON nested too deeply,
+            or a case whose proposal file does not exist.
+    """
+    from drafter.evaluation import load_cases
+
+    loaded: list[Any] = []
+    groups: dict[str, list[str]] = {}
+    for path in cases:
+        if not path.is_file():
+            raise InputError("no such golden case file", path=str(path))
+        try:
+            found = load_cases(path)
+        except RecursionError:
+            raise InputError("a line holds JSON nested too deeply to be a golden case",
+                             path=str(path)) from None
+        except InputError as exc:  # a document a case names: say which case file names it
+            if str(path) in str(exc):
+                raise
+            raise InputError(str(exc), path=str(path)) from None
+        if not found:
+            raise InputError("no golden cases in this file (one JSON object a line; see "
+                             "evals/README.md)", path=str(path))
+        for case in found:
+            if not Path(case.proposal).is_file():
+                raise InputError(f"case '{case.id}': no proposal file at {case.proposal}",
+                                 path=str(path))
+        loaded += found
+        groups[path.stem] = [c.id for c in found]
+    return loaded, groups
+
+
 def run_eval(*, config: Path | None, baseline: Path | None, candidate: Path | None,
              cases: Sequence[Path], out: Path, resamples: int = 10_000, seed: int = 0,
              checker: bool = True, store: Path | None = None, progress: Progress | None = None
@@ -85,25 +135,21 @@ def run_eval(*, config: Path | None, baseline: Path | None, candidate: Path | No
     ``store`` is a frozen index to draft from instead of the eval index that
     ``drafter.evaluation.eval_store`` builds for the configuration's embedder.
 
-    Raises:
-        InputError: a missing case file, configuration or saved result.
-    """
-    from drafter.evaluation import load_cases
+    Exit code 1 when a case could not be drafted or the gate fails.
 
-    loaded: list[Any] = []
-    groups: dict[str, list[str]] = {}
-    for path in cases:
-        if not path.is_file():
-            raise InputError("no such golden case file", path=str(path))
-        found = load_cases(path)
-        loaded += found
-        groups[path.stem] = [c.id for c in found]
+    Raises:
+        InputError: a missing or empty case file, a case without its proposal, an
+            ``out`` that is no folder, a missing configuration or saved result.
+    """
+    check_out(out)
+    loaded, groups = read_cases(cases)
     if baseline is None or candidate is None:
         run = run_or_load(config, loaded, checker=checker, store=store, progress=progress)
         name = str(run.config.get("name") or "eval")
         _save(run, out / f"{name}.json")
         text = summary(run, groups) + f"\nsaved {out / f'{name}.json'}\n"
-        return 0, text, run.model_dump(mode="json")
+        failed = any(i.error for i in run.items)  # a case not drafted is a failed eval
+        return int(failed), text, run.model_dump(mode="json")
     from drafter.gate import compare, write_reports
     from drafter.gate_report import render_markdown
 

@@ -247,6 +247,9 @@ def _new_unsupported(pairs: list[tuple[ItemResult, ItemResult]]) -> list[NewUnsu
 def _judge(cmp: Comparison) -> None:
     """Fill ``passed``, ``reasons`` and ``notes`` from the metrics and new facts."""
     pct = f"{cmp.confidence:.0%}".replace("%", " %")
+    if not cmp.paired:  # a gate that compared nothing has shown nothing
+        cmp.reasons.append("no item was drafted by both the baseline and the candidate: "
+                           "nothing to compare (check the golden cases and the two runs)")
     for m in cmp.metrics:
         if not m.gated:
             continue

@@ -26,19 +26,19 @@ its relevance, which the composer uses to decide whether evidence is weak.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
-from typing import Literal, get_args
+from typing import Literal
 
 import numpy as np
 
 from drafter._text import char_bigrams
 from drafter.citable import TOPIC_LEAD, passage_kind
 from drafter.errors import InputError
+from drafter.filters import Filters as Filters  # re-exported: drafter.retrieve.Filters
 from drafter.index.base import SearchableStore
 from drafter.rerank import Reranker, rerank
-from drafter.types import DocKind, Evidence, Measure, Recommendation
+from drafter.types import Evidence, Measure, Recommendation
 
 RRF_K = 60
 #: Measures taken from after a matching quoted request or heading.
@@ -68,61 +68,6 @@ POINTER_DEPTH = 40
 #: Candidates a cross-encoder reranker reorders.
 RERANK_DEPTH = 30
 _SENTENCE = re.compile(r"[。；！？.;!?]")
-
-
-_DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """Restrict evidence by issuer, kind or date.
-
-    Dates are ISO strings, a year or a month included whole: ``date_to="2023"``
-    keeps everything dated in 2023.  A document without a date passes a date
-    filter only when none is set.
-    """
-
-    issuer: str | None = None
-    kind: str | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    #: Documents left out, by path (an eval keeps an item's own reference reply out).
-    exclude_paths: frozenset[str] = frozenset()
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "exclude_paths",
-                           frozenset(os.path.realpath(p) for p in self.exclude_paths))
-
-    @classmethod
-    def parse(cls, *, kind: str | None = None, issuer: str | None = None,
-              since: str | None = None, until: str | None = None) -> Filters | None:
-        """Filters from user input, or None when nothing is set.
-
-        Raises:
-            InputError: an unknown kind or a date not in YYYY[-MM[-DD]] form.
-        """
-        if kind and kind not in get_args(DocKind):
-            raise InputError(f"unknown kind '{kind}'; use one of {', '.join(get_args(DocKind))}")
-        for name, value in (("--since", since), ("--until", until)):
-            if value and not _DATE.match(value):
-                raise InputError(f"{name} '{value}' is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
-        if not (kind or issuer or since or until):
-            return None
-        return cls(issuer=issuer or None, kind=kind or None, date_from=since or None,
-                   date_to=until or None)
-
-    def accepts(self, m: Measure) -> bool:
-        """True when the measure passes every filter that is set."""
-        s = m.source
-        if self.exclude_paths and os.path.realpath(s.path) in self.exclude_paths:
-            return False
-        if self.issuer and self.issuer not in s.issuer:
-            return False
-        if self.kind and s.kind != self.kind:
-            return False
-        if self.date_from and (not s.date or s.date < self.date_from):
-            return False
-        return not (self.date_to and (not s.date or s.date[: len(self.date_to)] > self.date_to))
 
 
 def near_duplicate(a: str, b: str, threshold: float = 0.6) -> bool:
@@ -216,8 +161,18 @@ class Retriever:
 
     def search(self, query: str, k: int | None = None,
                filters: Filters | None = None) -> list[Evidence]:
-        """Evidence for a free query, best first: measures only, restatements folded in."""
+        """Evidence for a free query, best first: measures only, restatements folded in.
+
+        ``k`` is how many pieces of evidence at most (default ``top_k``); ``filters``
+        a Filters or a dict (see ``Filters.of``).
+
+        Raises:
+            InputError: ``k`` below 1, or a bad filter.
+        """
+        if k is not None and (isinstance(k, bool) or not isinstance(k, int) or k < 1):
+            raise InputError(f"k must be a whole number of at least 1, not {k!r}")
         k = k or self.top_k
+        filters = Filters.of(filters)
         query = query.strip()
         if not query:
             return []

@@ -156,6 +156,23 @@ def checks_from(report: FaithfulnessReport) -> dict[str, Any]:
             "uncited_sentences": report.uncited_sentences, "coverage": report.coverage}
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _json_line(data: Any) -> bytes:
+    """``data`` as one UTF-8 JSON line.
+
+    A file name that is not UTF-8 (a GBK zip unpacked on Linux) reaches Python with
+    its bytes as lone surrogates, which UTF-8 cannot encode: each is written as the
+    text ``\\xNN`` of its byte (``\\uDCxx`` for any other lone surrogate).
+    """
+    def escape(m: re.Match[str]) -> str:
+        code = ord(m[0])
+        return f"\\\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\\\u{code:04x}"
+
+    return (_LONE_SURROGATE.sub(escape, json.dumps(data, ensure_ascii=False)) + "\n").encode()
+
+
 class RunLog:
     """The append-only log of draft runs in ``<store>/runs.jsonl``."""
 
@@ -166,8 +183,7 @@ class RunLog:
 
     def append(self, record: RunRecord) -> None:
         """Redact ``record`` and append it as one line, safe against concurrent writers."""
-        data = redact(record.model_dump(mode="json"))
-        line = (json.dumps(data, ensure_ascii=False) + "\n").encode("utf-8")
+        line = _json_line(redact(record.model_dump(mode="json")))
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o600)
         try:

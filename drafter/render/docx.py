@@ -19,6 +19,7 @@ one is an A4 letter.  The DOCX contract (shared with the edited-draft reader):
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -370,7 +371,29 @@ def render_docx(draft: DraftReply, *, stance_labels: dict[str, str] | None = Non
     """
     labels = stance_labels if stance_labels is not None else (
         draft.stance_labels or default_stance_labels(draft.lang))
-    return _Builder(draft, labels).build()
+    safe = DraftReply.model_validate(xml_safe(draft.model_dump()))
+    return _Builder(safe, xml_safe(labels)).build()
+
+
+#: Characters XML 1.0 cannot hold (C0 controls but tab and newlines, lone surrogates,
+#: U+FFFE and U+FFFF); a document may carry them into a title or a passage.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def xml_safe(value: Any) -> Any:
+    """A copy of a JSON-like ``value`` whose strings XML can hold.
+
+    Control characters go; a lone surrogate (a byte of a file name that is not
+    UTF-8) becomes U+FFFD.
+    """
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", _XML_ILLEGAL.sub("", value))
+    if isinstance(value, dict):
+        return {xml_safe(k): xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [xml_safe(v) for v in value]
+    return value
 
 
 def write_docx(draft: DraftReply, path: str | Path, *,
