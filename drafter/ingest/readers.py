@@ -255,6 +255,8 @@ def _read_html(path: Path, data: bytes) -> str:
 def _read_docx(path: Path, data: bytes) -> str:
     try:
         return docx_text(data)
+    except InputError as exc:  # over a limit of drafter.limits
+        raise fail(path, str(exc)) from None
     except Exception as exc:  # zip, XML and package errors of a damaged file
         raise fail(
             path,

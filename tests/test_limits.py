@@ -1,0 +1,142 @@
+"""Size limits on hostile or huge inputs: each is a clear error or a noted cut (drafter.limits).
+
+The files are real: .docx made with python-docx (its XML rewritten where a
+hostile file would be), a zip bomb made by hand, PDFs made with pypdf.  The
+inputs are just over each limit, so the tests stay fast; timing is in
+``bench/limits.py``.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+
+from drafter import limits
+from drafter.errors import InputError
+from drafter.ingest import read_text
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _numbered_docx(path: Path, fmt: str, start: int, items: list[str]) -> None:
+    """A .docx whose paragraphs are one Word list of format ``fmt`` starting at ``start``."""
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    lvl = (f'<w:lvl w:ilvl="0"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+           '<w:lvlText w:val="%1."/></w:lvl>')
+    numbering.find(qn("w:num")).addprevious(
+        parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{lvl}</w:abstractNum>'))
+    numbering.append(
+        parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    for text in items:
+        numpr = document.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+        numpr.get_or_add_ilvl().val = 0
+        numpr.get_or_add_numId().val = 90
+    document.save(str(path))
+
+
+def _with_body(path: Path, body: str | bytes, padding: int = 0) -> None:
+    """A real .docx (python-docx's own package) whose document part holds ``body``.
+
+    ``padding`` spaces after the body make the part unpack to that much more.
+    """
+    buffer = io.BytesIO()
+    docx.Document().save(buffer)
+    body = body.encode() if isinstance(body, str) else body
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                head, _, _ = data.partition(b"<w:body>")
+                data = (head + b"<w:body>" + body + b" " * padding + b"</w:body></w:document>")
+            out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+
+
+# --------------------------------------------------------------------------- .docx
+
+
+@pytest.mark.parametrize("start", [10**6, 10**11])
+@pytest.mark.parametrize("fmt", ["upperRoman", "lowerLetter"])
+def test_docx_list_numbering_past_the_limit_is_written_in_digits(
+        tmp_path: Path, fmt: str, start: int) -> None:
+    path = tmp_path / "numbering.docx"
+    _numbered_docx(path, fmt, start, ["关于加大中小企业融资支持的建议", "完善人才政策"])
+    text = read_text(path)
+    assert text.split("\n") == [f"{start}. 关于加大中小企业融资支持的建议",
+                                f"{start + 1}. 完善人才政策"]
+
+
+def test_docx_list_numbering_under_the_limit_is_drawn_as_word_draws_it(tmp_path: Path) -> None:
+    path = tmp_path / "roman.docx"
+    _numbered_docx(path, "upperRoman", 1999, ["First", "Second"])
+    assert read_text(path).split("\n") == ["MCMXCIX. First", "MM. Second"]
+
+
+def test_docx_with_more_paragraphs_than_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "paragraphs.docx"
+    _with_body(path, "<w:p><w:r><w:t>建议</w:t></w:r></w:p>" * (limits.MAX_DOCX_BLOCKS + 1))
+    assert path.stat().st_size < 100_000  # small on disk: the limit is on what it holds
+    with pytest.raises(InputError) as caught:
+        read_text(path)
+    message = str(caught.value)
+    assert message.startswith(f"{path}: has more than 100,000 paragraphs")
+    assert "MAX_DOCX_BLOCKS" in message and "\n" not in message
+
+
+def test_docx_under_the_paragraph_limit_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "long.docx"
+    _with_body(path, "<w:p><w:r><w:t>建议</w:t></w:r></w:p>" * 2000
+               + "<w:p><w:r><w:t>完</w:t></w:r></w:p>")
+    assert read_text(path).split("\n")[-1] == "完"
+
+
+def test_docx_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.docx"
+    _with_body(path, "<w:p><w:r><w:t>建议一：加大支持。</w:t></w:r></w:p>",
+               padding=limits.MAX_DOCX_UNPACKED_BYTES + 1)
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(InputError) as caught:
+        read_text(path)
+    assert str(caught.value).startswith(f"{path}: unpacks to 64 MB, over the 64 MB limit")
+    assert "MAX_DOCX_UNPACKED_BYTES" in str(caught.value)
+
+
+def test_docx_table_cell_spanning_a_billion_columns_is_read_once(tmp_path: Path) -> None:
+    path = tmp_path / "span.docx"
+    cell = ('<w:tc><w:tcPr><w:gridSpan w:val="1000000000"/></w:tcPr>'
+            "<w:p><w:r><w:t>{}</w:t></w:r></w:p></w:tc>")
+    row = "<w:tr>" + cell.format("案由") + cell.format("加快开源产业发展") + "</w:tr>"
+    _with_body(path, f"<w:tbl><w:tblGrid><w:gridCol/></w:tblGrid>{row}</w:tbl>")
+    assert read_text(path) == "案由：加快开源产业发展"
+
+
+def test_docx_vertically_merged_cell_repeats_in_each_row(tmp_path: Path) -> None:
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=2)
+    table.cell(0, 0).merge(table.cell(2, 0)).text = "建议"
+    for n, text in enumerate(["加大支持", "培养人才", "优化环境"]):
+        table.cell(n, 1).text = text
+    path = tmp_path / "merged.docx"
+    document.save(str(path))
+    assert read_text(path).split("\n") == ["建议 | 加大支持", "建议 | 培养人才", "建议 | 优化环境"]
+
+
+def test_cli_names_the_file_and_the_limit_in_one_line(tmp_path: Path) -> None:
+    path = tmp_path / "paragraphs.docx"
+    _with_body(path, "<w:p/>" * (limits.MAX_DOCX_BLOCKS + 1))
+    done = subprocess.run([sys.executable, "-m", "drafter", "parse", str(path)],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
+                               "DRAFTER_CONFIG": str(tmp_path / "none.toml")})
+    assert done.returncode == 2
+    lines = done.stderr.strip().split("\n")
+    assert len(lines) == 1 and str(path) in lines[0] and "MAX_DOCX_BLOCKS" in lines[0]
+    assert "Traceback" not in done.stderr
