@@ -42,6 +42,7 @@ from drafter._edited_text import (
 from drafter._genre import CANDIDATE_LINE, RESPONSE_LINE
 from drafter.errors import InputError
 from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
+from drafter.ingest._docx import check_package
 from drafter.ingest.facts import detect_lang
 
 if TYPE_CHECKING:
@@ -234,6 +235,10 @@ def _open(path: Path, data: bytes) -> Any:
     if not data.startswith(b"PK"):
         raise InputError("is not a Word document (.docx is a zip package); check the file "
                          "or save it again from Word", path=str(path))
+    try:
+        check_package(data)
+    except InputError as exc:  # over a limit of drafter.limits
+        raise InputError(str(exc), path=str(path)) from None
     try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError):

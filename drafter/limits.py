@@ -122,7 +122,7 @@ A drafted reply is tens of kilobytes, a .docx with a pasted logo a few
 hundred; a draft's JSON with every passage quoted stays under 1 MiB.
 """
 
-MAX_CHECK_SENTENCES = 2_000
+MAX_CHECK_SENTENCES = 1_000
 """Answer sentences ``drafter check`` checks in one draft.
 
 A reply to ten recommendations has about a hundred sentences; each uncited

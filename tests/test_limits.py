@@ -19,9 +19,11 @@ import pytest
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from drafter import limits
+from drafter import Drafter, limits
+from drafter.edited import read_edited
 from drafter.errors import InputError
 from drafter.ingest import read_text
+from drafter.proposal import parse_proposal
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -140,3 +142,89 @@ def test_cli_names_the_file_and_the_limit_in_one_line(tmp_path: Path) -> None:
     lines = done.stderr.strip().split("\n")
     assert len(lines) == 1 and str(path) in lines[0] and "MAX_DOCX_BLOCKS" in lines[0]
     assert "Traceback" not in done.stderr
+
+
+# --------------------------------------------------------------------------- proposals and drafts
+
+_ASK = "建议加大对中小企业的融资支持力度，设立专项资金扶持科技创新企业发展。"
+
+
+def test_proposal_over_the_size_limit_is_refused_naming_the_limit() -> None:
+    text = "关于支持科技企业发展的建议：" + _ASK * (limits.MAX_PROPOSAL_CHARS // len(_ASK) + 1)
+    assert len(text) > limits.MAX_PROPOSAL_CHARS
+    with pytest.raises(InputError) as caught:
+        parse_proposal(text, source_path="big.txt")
+    assert str(caught.value).startswith("big.txt: the proposal is 1,000,0")
+    assert "MAX_PROPOSAL_CHARS" in str(caught.value)
+
+
+def test_proposal_of_one_long_line_under_the_limit_is_one_recommendation() -> None:
+    text = "关于支持科技企业发展的建议：" + _ASK * (limits.MAX_PROPOSAL_CHARS // len(_ASK) - 1)
+    proposal = parse_proposal(text)
+    assert len(proposal.recommendations) == 1
+    assert len(proposal.recommendations[0].text) > limits.MAX_PROPOSAL_CHARS - 100
+
+
+def test_draft_of_more_recommendations_than_the_limit_is_refused(
+        drafter_sample: Drafter) -> None:
+    count = limits.MAX_RECOMMENDATIONS + 1
+    text = "关于支持科技企业发展的建议\n" + "\n".join(f"{n}. 加强融资支持第{n}项。"
+                                                  for n in range(1, count + 1))
+    proposal = parse_proposal(text, source_path="many.txt")
+    assert len(proposal.recommendations) == count  # parsing still shows them all
+    with pytest.raises(InputError) as caught:
+        drafter_sample.draft(proposal)
+    message = str(caught.value)
+    assert message.startswith("many.txt: 201 recommendations found, over the 200")
+    assert "MAX_RECOMMENDATIONS" in message
+
+
+def test_long_recommendation_is_cut_for_drafting_with_a_note(drafter_sample: Drafter) -> None:
+    long = "对开源基金会项目运营机构提供孵化场地和运营经费支持。" * 200
+    assert len(long) > limits.MAX_RECOMMENDATION_CHARS
+    text = f"关于加快开源产业发展的建议\n建议一：{long}\n建议二：加强开源人才培养。"
+    draft = drafter_sample.draft(text)
+    assert draft.proposal.recommendations[0].text == long  # the proposal is quoted whole
+    notes = [n for n in draft.editor_notes if "仅前 4,000 字用于检索和起草本节" in n]
+    assert len(notes) == 1 and notes[0].startswith(draft.sections[0].heading)
+    assert f"原文 {len(long):,} 字" in notes[0]
+    assert draft.sections[0].sentences  # evidence was still found from the cut text
+
+
+def test_cut_text_ends_at_a_sentence_end() -> None:
+    text = "第一句话。" * 10 + "没有句号的很长一段" * 10
+    cut = limits.cut_text(text, 60)
+    assert cut == "第一句话。" * 10
+    assert limits.cut_text("short.", 60) == "short."
+    assert limits.cut_text("x" * 100, 60) == "x" * 60
+
+
+# --------------------------------------------------------------------------- drafter check
+
+
+def test_check_of_a_file_over_the_size_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "edited.md"
+    path.write_bytes(("**关于建议一：**" + _ASK * 10 + "\n\n").encode()
+                     * (limits.MAX_CHECK_BYTES // 500 + 1))
+    assert path.stat().st_size > limits.MAX_CHECK_BYTES
+    with pytest.raises(InputError) as caught:
+        read_edited(path)
+    assert str(caught.value).startswith(f"{path}: is over the 5 MB an edited draft may have")
+
+
+def test_check_of_more_sentences_than_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "edited.md"
+    sentences = "".join(f"我局第{n}次安排专项资金。" for n in range(limits.MAX_CHECK_SENTENCES + 1))
+    path.write_text(f"尊敬的张三委员：\n\n**关于建议一：**{sentences}\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_edited(path)
+    assert str(caught.value).startswith(f"{path}: holds 1,001 sentences, over the 1,000")
+    assert "MAX_CHECK_SENTENCES" in str(caught.value)
+
+
+def test_check_of_a_docx_bomb_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "edited.docx"
+    _with_body(path, "<w:p/>" * (limits.MAX_DOCX_BLOCKS + 1))
+    with pytest.raises(InputError) as caught:
+        read_edited(path)
+    assert str(caught.value).startswith(f"{path}: has more than 100,000 paragraphs")
