@@ -23,6 +23,7 @@ __all__ = [
     "MAX_DOCX_UNPACKED_BYTES",
     "MAX_HTML_ELEMENTS",
     "MAX_LIST_NUMBER",
+    "MAX_PDF_CONTENT_BYTES",
     "MAX_PDF_PAGES",
     "MAX_PDF_TEXT_CHARS",
     "MAX_PROPOSAL_CHARS",
@@ -69,6 +70,15 @@ pages costs little per page in bytes but several milliseconds per page to
 read.
 """
 
+MAX_PDF_CONTENT_BYTES = 64 * 1024 * 1024
+"""Unpacked size of the content streams of one PDF's pages (64 MiB).
+
+A page's content is compressed: a 1 MB stream of zeros unpacks to 1 GB
+(pypdf stops one stream at 75 MB, but not a file of many such streams), and
+pypdf parses content at a few MB a second.  A dense page of text is about
+20 KB of content, so 64 MiB is some 3,000 such pages.
+"""
+
 MAX_PDF_TEXT_CHARS = 10_000_000
 """Characters of text extracted from one PDF before reading stops (10 million).
 
@@ -77,11 +87,12 @@ of MB of text operators (pypdf itself caps one stream at 75 MB).  Ten million
 characters is about 5,000 pages of dense Chinese text.
 """
 
-MAX_HTML_ELEMENTS = 2_000_000
+MAX_HTML_ELEMENTS = 500_000
 """Start tags in one HTML page (the page's size is limited by the loader already).
 
-A saved proposal page has a few thousand elements; a 20 MB page of empty
-``<p>`` tags is markup, not text, and takes a minute to walk.
+A saved proposal page has a few thousand elements, a long government page
+tens of thousands; a 20 MB page of empty ``<p>`` tags (6 million) is
+markup, not text, and takes minutes to walk.
 """
 
 MAX_PROPOSAL_CHARS = 1_000_000

@@ -228,3 +228,81 @@ def test_check_of_a_docx_bomb_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         read_edited(path)
     assert str(caught.value).startswith(f"{path}: has more than 100,000 paragraphs")
+
+
+# --------------------------------------------------------------------------- .pdf and .html
+
+
+def _pdf(path: Path, contents: list[bytes]) -> None:
+    """A real PDF, one page per content stream (compressed), text in Helvetica."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    resources = DictionaryObject({NameObject("/Font"): DictionaryObject({
+        NameObject("/F1"): font})})
+    streams: dict[bytes, object] = {}
+    for content in contents:
+        page = writer.add_blank_page(612, 792)
+        page[NameObject("/Resources")] = resources
+        if content not in streams:  # pages with the same content share one stream
+            stream = DecodedStreamObject()
+            stream.set_data(content)
+            streams[content] = writer._add_object(stream.flate_encode())
+        page[NameObject("/Contents")] = streams[content]
+    with path.open("wb") as file:
+        writer.write(file)
+
+
+def _text_op(text: str) -> bytes:
+    return f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+
+
+def test_pdf_with_more_pages_than_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "pages.pdf"
+    _pdf(path, [_text_op("Recommendation 1: fund the programme.")] * (limits.MAX_PDF_PAGES + 1))
+    with pytest.raises(InputError) as caught:
+        read_text(path)
+    assert str(caught.value).startswith(f"{path}: has 5,001 pages, over the 5,000")
+    assert "MAX_PDF_PAGES" in str(caught.value)
+
+
+def test_pdf_whose_content_unpacks_past_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.pdf"
+    padding = b" " * (limits.MAX_PDF_CONTENT_BYTES // 2 + 1)  # spaces: content that draws nothing
+    _pdf(path, [_text_op("Fund the programme.") + padding, _text_op("Train staff.") + padding])
+    assert path.stat().st_size < 1_000_000
+    with pytest.raises(InputError) as caught:
+        read_text(path)
+    assert str(caught.value).startswith(f"{path}: has pages whose content unpacks to over 64 MB")
+
+
+def test_pdf_with_more_text_than_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "text.pdf"
+    line = "Fund the programme and train staff. " * 100
+    pages = limits.MAX_PDF_TEXT_CHARS // (len(line) * 20) + 1
+    _pdf(path, [b"BT /F1 12 Tf 72 720 Td " + (f"({line}) Tj " * 20).encode() + b"ET"] * pages)
+    with pytest.raises(InputError) as caught:
+        read_text(path)
+    assert str(caught.value).startswith(f"{path}: has more than 10,000,000 characters of text")
+
+
+def test_pdf_under_the_limits_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "report.pdf"
+    _pdf(path, [_text_op("Recommendation 1: fund the programme."),
+                _text_op("Recommendation 2: train staff.")])
+    text = read_text(path)
+    assert "Recommendation 1: fund the programme." in text
+    assert "Recommendation 2: train staff." in text
+
+
+def test_html_with_more_elements_than_the_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "tags.html"
+    path.write_text("<html><body>" + "<b>" * limits.MAX_HTML_ELEMENTS + "建议一：加大支持。"
+                    "</body></html>", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read_text(path)
+    assert str(caught.value).startswith(f"{path}: has more than 500,000 HTML elements")

@@ -19,11 +19,16 @@ import unicodedata
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from drafter.errors import InputError
 from drafter.ingest._docx import docx_text, docx_title
 from drafter.ingest._html import html_text, html_title
 from drafter.ingest.clean import CJK, CJK_GAP, strip_running_lines, table_row, unwrap_page
+from drafter.limits import MAX_PDF_CONTENT_BYTES, MAX_PDF_PAGES, MAX_PDF_TEXT_CHARS, how_many
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 __all__ = [
     "READERS",
@@ -249,7 +254,10 @@ def _read_markdown(path: Path, data: bytes) -> str:
 
 
 def _read_html(path: Path, data: bytes) -> str:
-    return _check_text(path, html_text(_decode(path, data)))
+    try:
+        return _check_text(path, html_text(_decode(path, data)))
+    except InputError as exc:
+        raise exc if exc.path else fail(path, str(exc)) from None
 
 
 def _read_docx(path: Path, data: bytes) -> str:
@@ -267,6 +275,7 @@ def _read_docx(path: Path, data: bytes) -> str:
 
 def _read_pdf(path: Path, data: bytes) -> str:
     from pypdf import PdfReader  # imported here: slow to import, only PDFs need it
+    from pypdf.errors import LimitReachedError
 
     logger = logging.getLogger("pypdf")
     if not logger.handlers:  # pypdf's warnings on damaged files would reach stderr
@@ -282,9 +291,12 @@ def _read_pdf(path: Path, data: bytes) -> str:
                     opened = 0
                 if not opened:
                     raise fail(path, "is an encrypted PDF; save an unprotected copy and use that")
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages = _pdf_pages(path, reader)
     except InputError:
         raise
+    except LimitReachedError:
+        raise fail(path, "holds a compressed stream that unpacks to more than pypdf reads "
+                   "(75 MB); it is not a document a person wrote: re-export it") from None
     except Exception as exc:  # pypdf raises many types on damaged files
         raise fail(
             path,
@@ -308,6 +320,33 @@ def _read_pdf(path: Path, data: bytes) -> str:
         )
     pages = strip_running_lines([CJK_GAP.sub("", page) for page in pages])
     return "\n\n".join(unwrap_page(page) for page in pages)
+
+
+def _pdf_pages(path: Path, reader: PdfReader) -> list[str]:
+    """The text of each page, within the limits of :mod:`drafter.limits` on pages and size.
+
+    A page's content is unpacked (and kept by pypdf) before its text is read,
+    so a small file whose streams unpack to gigabytes stops at the limit.
+    """
+    count = len(reader.pages)
+    if count > MAX_PDF_PAGES:
+        raise fail(path, f"has {how_many(count)} pages, over the {how_many(MAX_PDF_PAGES)} "
+                   "drafter reads (drafter.limits.MAX_PDF_PAGES); split it")
+    pages: list[str] = []
+    content = chars = 0
+    for page in reader.pages:
+        stream = page.get_contents()
+        content += len(stream.get_data()) if stream is not None else 0
+        if content > MAX_PDF_CONTENT_BYTES:
+            raise fail(path, f"has pages whose content unpacks to over "
+                       f"{how_many(MAX_PDF_CONTENT_BYTES // 2**20)} MB "
+                       "(drafter.limits.MAX_PDF_CONTENT_BYTES); split it or re-export it")
+        pages.append(page.extract_text() or "")
+        chars += len(pages[-1])
+        if chars > MAX_PDF_TEXT_CHARS:
+            raise fail(path, f"has more than {how_many(MAX_PDF_TEXT_CHARS)} characters of "
+                       "text (drafter.limits.MAX_PDF_TEXT_CHARS); split it")
+    return pages
 
 
 READERS: dict[str, Reader] = {
