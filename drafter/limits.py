@@ -10,8 +10,9 @@ one line naming the file and the limit (an ``InputError``, exit 2) or, where
 the rest can safely be left out, cuts and says so (a note to the editor).
 
 The readers (:mod:`drafter.ingest.readers`, ``_docx``, ``_html``), the proposal
-parser, the pipeline and ``drafter check`` take their limits from here; raise
-one here when an office's documents really are bigger.
+parser, the pipeline and ``drafter check`` read their limits from this module
+when they run (``limits.MAX_…``), so raising one here, in the source or at
+run time (``drafter.limits.MAX_PROPOSAL_CHARS = …``), raises it everywhere.
 """
 
 from __future__ import annotations

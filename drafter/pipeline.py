@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from drafter import limits
 from drafter._text import grams
 from drafter.citable import passage_kind
 from drafter.compose.base import ComposeContext, Composer, RunTrace, thresholds
@@ -22,12 +23,7 @@ from drafter.config import Settings
 from drafter.errors import InputError
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.ingest.facts import detect_lang
-from drafter.limits import (
-    MAX_RECOMMENDATION_CHARS,
-    MAX_RECOMMENDATIONS,
-    cut_text,
-    how_many,
-)
+from drafter.limits import cut_text, how_many
 from drafter.places import Office, about_elsewhere, place_of, provinces, scope
 from drafter.reply import assemble, headings
 from drafter.retrieve import Filters, Retriever
@@ -58,7 +54,7 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
     issuer = settings.issuer_en if lang == "en" else settings.issuer
     recs = draftable(proposal)
     long = {r.number: len(r.text) for r in proposal.recommendations
-            if len(r.text) > MAX_RECOMMENDATION_CHARS}
+            if len(r.text) > limits.MAX_RECOMMENDATION_CHARS}
     evidence: dict[str, Evidence] = {}
     office = office_of(proposal, settings)
     heading = headings(recs, lang, settings.heading_style)
@@ -147,26 +143,26 @@ def draftable(proposal: Proposal) -> list[Recommendation]:
         InputError: The proposal has more than ``MAX_RECOMMENDATIONS``.
     """
     recs = proposal.recommendations
-    if len(recs) > MAX_RECOMMENDATIONS:
+    if len(recs) > limits.MAX_RECOMMENDATIONS:
         raise InputError(
-            f"{how_many(len(recs))} recommendations found, over the {MAX_RECOMMENDATIONS} "
+            f"{how_many(len(recs))} recommendations found, over the {limits.MAX_RECOMMENDATIONS} "
             "one draft answers (drafter.limits.MAX_RECOMMENDATIONS); check with `drafter "
             "parse` that the numbering found is the proposal's, or answer it in parts",
             path=proposal.source_path or None,
         )
-    return [r if len(r.text) <= MAX_RECOMMENDATION_CHARS else r.model_copy(update={
-        "text": cut_text(r.text, MAX_RECOMMENDATION_CHARS),
-        "points": [cut_text(p, MAX_RECOMMENDATION_CHARS) for p in r.points]}) for r in recs]
+    return [r if len(r.text) <= limits.MAX_RECOMMENDATION_CHARS else r.model_copy(update={
+        "text": cut_text(r.text, limits.MAX_RECOMMENDATION_CHARS),
+        "points": [cut_text(p, limits.MAX_RECOMMENDATION_CHARS) for p in r.points]}) for r in recs]
 
 
 def cut_note(heading: str, length: int, lang: str) -> str:
     """The editor's note on a recommendation cut for drafting."""
     if lang == "en":
         return (f"{heading}: the recommendation is {how_many(length)} characters long; only "
-                f"its first {how_many(MAX_RECOMMENDATION_CHARS)} were used to find evidence "
+                f"its first {how_many(limits.MAX_RECOMMENDATION_CHARS)} were used to find evidence "
                 "and draft this section. Read the rest and complete the answer.")
     return (f"{heading}：该建议原文 {how_many(length)} 字，仅前 "
-            f"{how_many(MAX_RECOMMENDATION_CHARS)} 字用于检索和起草本节，"
+            f"{how_many(limits.MAX_RECOMMENDATION_CHARS)} 字用于检索和起草本节，"
             "请阅读其余内容并补充答复。")
 
 

@@ -20,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from drafter import limits
 from drafter.errors import InputError
 from drafter.ingest.clean import table_row
-from drafter.limits import MAX_DOCX_BLOCKS, MAX_DOCX_UNPACKED_BYTES, MAX_LIST_NUMBER, how_many
+from drafter.limits import how_many
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
@@ -131,7 +132,7 @@ class _Numbering:
 
 def _draw(fmt: str, value: int) -> str:
     """A counter's value in a list format; in digits past ``MAX_LIST_NUMBER`` (or below 0)."""
-    if not 0 <= value <= MAX_LIST_NUMBER:
+    if not 0 <= value <= limits.MAX_LIST_NUMBER:
         return str(value)
     return _FORMATS.get(fmt, str)(value)
 
@@ -266,20 +267,20 @@ def check_package(data: bytes) -> None:
     with package:
         parts = package.infolist()
         unpacked = sum(info.file_size for info in parts)
-        if unpacked - len(data) > MAX_DOCX_UNPACKED_BYTES:
+        if unpacked - len(data) > limits.MAX_DOCX_UNPACKED_BYTES:
             raise InputError(
                 f"unpacks to {how_many(unpacked // 2**20)} MB, over the "
-                f"{how_many(MAX_DOCX_UNPACKED_BYTES // 2**20)} MB limit for the text of a .docx "
-                "(drafter.limits.MAX_DOCX_UNPACKED_BYTES); it is not a document a person wrote, "
-                "or split it"
+                f"{how_many(limits.MAX_DOCX_UNPACKED_BYTES // 2**20)} MB limit for the text of a "
+                ".docx (drafter.limits.MAX_DOCX_UNPACKED_BYTES); it is not a document a person "
+                "wrote, or split it"
             )
         blocks = 0
         for info in parts:
             with package.open(info) as part:
-                blocks += _count_blocks(part, MAX_DOCX_BLOCKS - blocks)
-            if blocks > MAX_DOCX_BLOCKS:
+                blocks += _count_blocks(part, limits.MAX_DOCX_BLOCKS - blocks)
+            if blocks > limits.MAX_DOCX_BLOCKS:
                 raise InputError(
-                    f"has more than {how_many(MAX_DOCX_BLOCKS)} paragraphs and table cells, "
+                    f"has more than {how_many(limits.MAX_DOCX_BLOCKS)} paragraphs and table cells, "
                     "over the limit (drafter.limits.MAX_DOCX_BLOCKS); split it into smaller "
                     "documents"
                 )

@@ -18,9 +18,10 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+from drafter import limits
 from drafter.errors import InputError
 from drafter.ingest.clean import CJK, CJK_PUNCT, table_row
-from drafter.limits import MAX_HTML_ELEMENTS, how_many
+from drafter.limits import how_many
 
 __all__ = ["html_text", "html_title"]
 
@@ -97,9 +98,9 @@ class _Visible(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements += 1
-        if self.elements > MAX_HTML_ELEMENTS:
+        if self.elements > limits.MAX_HTML_ELEMENTS:
             raise InputError(
-                f"has more than {how_many(MAX_HTML_ELEMENTS)} HTML elements "
+                f"has more than {how_many(limits.MAX_HTML_ELEMENTS)} HTML elements "
                 "(drafter.limits.MAX_HTML_ELEMENTS): it is markup, not a document; save the "
                 "page's text, or split it"
             )

@@ -21,11 +21,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from drafter import limits
 from drafter.errors import InputError
 from drafter.ingest._docx import docx_text, docx_title
 from drafter.ingest._html import html_text, html_title
 from drafter.ingest.clean import CJK, CJK_GAP, strip_running_lines, table_row, unwrap_page
-from drafter.limits import MAX_PDF_CONTENT_BYTES, MAX_PDF_PAGES, MAX_PDF_TEXT_CHARS, how_many
+from drafter.limits import how_many
 
 if TYPE_CHECKING:
     from pypdf import PdfReader
@@ -222,17 +223,34 @@ _MD_DROP = re.compile(  # fences, rules, underlines, table separators, bare mark
     r"^[ \t]*(?:`{3,}.*|~{3,}.*|(?:[-*_=][ \t]*){3,}|\|?[ \t]*:?-{3,}:?[ \t]*(?:\|.*)?"
     r"|[-*+>#|]+)[ \t]*$"
 )
-_MD_RULES = [
-    (re.compile(r"<!--.*?-->", re.S), ""),
-    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # headings
+# Each pattern stops at the next opening of its own kind, so a line of a million
+# unclosed "**" or "[" costs one pass, not a million.
+_MD_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"^[ \t]{0,3}#{1,6}(.*)$", re.M),  # headings, without their closing #s
+     lambda m: m[1].strip(" \t").rstrip("#").rstrip(" \t")),
     (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
     (re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.M), ""),  # bullets ("1." lists keep their numbers)
-    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links and images: their text
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"\*\*(?=\S)((?:[^*\n]|\*(?!\*))+?)(?<=\S)\*\*"), r"\1"),  # bold
+    (re.compile(r"__(?=\S)((?:[^_\n]|_(?!_))+?)(?<=\S)__"), r"\1"),
     (re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])"), r"\1"),  # italics
     (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # escapes
 ]
+
+
+def _drop_comments(text: str) -> str:
+    """Text without its ``<!-- … -->`` comments (an unclosed one is left as it is)."""
+    out: list[str] = []
+    at = 0
+    while (start := text.find("<!--", at)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break  # no comment after this one can close either
+        out.append(text[at:start])
+        at = end + 3
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _read_markdown(path: Path, data: bytes) -> str:
@@ -247,7 +265,7 @@ def _read_markdown(path: Path, data: bytes) -> str:
             lines.extend(table_row(cells))
         else:
             lines.append(line)
-    text = "\n".join(lines)
+    text = _drop_comments("\n".join(lines))
     for pattern, replacement in _MD_RULES:
         text = pattern.sub(replacement, text)
     return text
@@ -329,22 +347,22 @@ def _pdf_pages(path: Path, reader: PdfReader) -> list[str]:
     so a small file whose streams unpack to gigabytes stops at the limit.
     """
     count = len(reader.pages)
-    if count > MAX_PDF_PAGES:
-        raise fail(path, f"has {how_many(count)} pages, over the {how_many(MAX_PDF_PAGES)} "
+    if count > limits.MAX_PDF_PAGES:
+        raise fail(path, f"has {how_many(count)} pages, over the {how_many(limits.MAX_PDF_PAGES)} "
                    "drafter reads (drafter.limits.MAX_PDF_PAGES); split it")
     pages: list[str] = []
     content = chars = 0
     for page in reader.pages:
         stream = page.get_contents()
         content += len(stream.get_data()) if stream is not None else 0
-        if content > MAX_PDF_CONTENT_BYTES:
+        if content > limits.MAX_PDF_CONTENT_BYTES:
             raise fail(path, f"has pages whose content unpacks to over "
-                       f"{how_many(MAX_PDF_CONTENT_BYTES // 2**20)} MB "
+                       f"{how_many(limits.MAX_PDF_CONTENT_BYTES // 2**20)} MB "
                        "(drafter.limits.MAX_PDF_CONTENT_BYTES); split it or re-export it")
         pages.append(page.extract_text() or "")
         chars += len(pages[-1])
-        if chars > MAX_PDF_TEXT_CHARS:
-            raise fail(path, f"has more than {how_many(MAX_PDF_TEXT_CHARS)} characters of "
+        if chars > limits.MAX_PDF_TEXT_CHARS:
+            raise fail(path, f"has more than {how_many(limits.MAX_PDF_TEXT_CHARS)} characters of "
                        "text (drafter.limits.MAX_PDF_TEXT_CHARS); split it")
     return pages
 
