@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drafter import limits
 from drafter._edited_text import (
     MARKER,
     MARKS,
@@ -337,6 +338,8 @@ def read_docx(path: Path, data: bytes | None = None) -> EditedDraft:
                       or any(a < hi and b > lo for a, b in para.highlighted))
             sentences.append(EditedSentence(text=clean, section=section, citations=cites,
                                             marked=marked))
+        if len(sentences) > limits.MAX_CHECK_SENTENCES:
+            break  # read_edited refuses the draft; the rest would cost a pass over the comments
     sample = " ".join(s.text for s in sentences) or " ".join(p.text for p in walk.paras)
     return EditedDraft(path=str(path), format="docx", lang=detect_lang(sample),
                        sentences=sentences, frame=frame, passages=annex_passages(walk.tables))

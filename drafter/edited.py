@@ -267,8 +267,8 @@ def read_edited(path: Path) -> EditedDraft:
     if not draft.sentences:
         raise _fail(path, "holds no answer sentences to check; is it a drafter draft?")
     if len(draft.sentences) > limits.MAX_CHECK_SENTENCES:
-        raise _fail(path, f"holds {how_many(len(draft.sentences))} sentences, over the "
-                    f"{how_many(limits.MAX_CHECK_SENTENCES)} one check reads "
+        raise _fail(path, f"holds more than {how_many(limits.MAX_CHECK_SENTENCES)} sentences, "
+                    "more than one check reads "
                     "(drafter.limits.MAX_CHECK_SENTENCES); check the reply in parts")
     return draft
 

@@ -218,7 +218,7 @@ def test_check_of_more_sentences_than_the_limit_is_refused(tmp_path: Path) -> No
     path.write_text(f"尊敬的张三委员：\n\n**关于建议一：**{sentences}\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         read_edited(path)
-    assert str(caught.value).startswith(f"{path}: holds 1,001 sentences, over the 1,000")
+    assert str(caught.value).startswith(f"{path}: holds more than 1,000 sentences")
     assert "MAX_CHECK_SENTENCES" in str(caught.value)
 
 
@@ -306,3 +306,46 @@ def test_html_with_more_elements_than_the_limit_is_refused(tmp_path: Path) -> No
     with pytest.raises(InputError) as caught:
         read_text(path)
     assert str(caught.value).startswith(f"{path}: has more than 500,000 HTML elements")
+
+
+def test_check_of_a_docx_with_more_sentences_than_the_limit_is_refused(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("尊敬的张三委员：")
+    for n in range(limits.MAX_CHECK_SENTENCES + 1):
+        document.add_paragraph(f"我局第{n}次安排专项资金。")
+    path = tmp_path / "edited.docx"
+    document.save(str(path))
+    with pytest.raises(InputError) as caught:
+        read_edited(path)
+    assert str(caught.value).startswith(f"{path}: holds more than 1,000 sentences")
+
+
+# --------------------------------------------------------------------------- linear passes
+
+
+def test_markdown_line_of_unclosed_markers_is_read_in_one_pass(tmp_path: Path) -> None:
+    path = tmp_path / "markers.md"
+    hostile = "**a [b ![c]( <!-- " * 20_000  # every marker opened, none closed
+    path.write_text(f"# 关于加快开源产业发展的建议 #\n\n{hostile}\n\n**建议一**：加大[支持](x)。",
+                    encoding="utf-8")
+    lines = read_text(path).split("\n")
+    assert lines[0] == "关于加快开源产业发展的建议"
+    assert lines[-1] == "建议一：加大支持。"
+    assert len(lines[2]) >= len(hostile.strip()) - 10  # the markers are text, kept
+
+
+def test_markdown_rules_keep_their_meaning(tmp_path: Path) -> None:
+    path = tmp_path / "rules.md"
+    path.write_text("## 标题 ##\n\n**粗体**和__下划线__，[链接](http://a)与![图](x.png)"
+                    "<!-- 注释 -->完。\n\n*斜体* `code`", encoding="utf-8")
+    assert read_text(path).split("\n\n") == ["标题", "粗体和下划线，链接与图完。", "斜体 code"]
+
+
+def test_english_sentences_of_a_huge_paragraph_are_split_in_one_pass() -> None:
+    from drafter._edited_text import split_sentences
+
+    text = "See No. 5 of the report. It costs £2.5 million, e.g. for Mr. Smith. "
+    sentences = split_sentences(text * 20_000)
+    assert len(sentences) == 40_000
+    assert sentences[:2] == ["See No. 5 of the report.",
+                             "It costs £2.5 million, e.g. for Mr. Smith."]
