@@ -5,13 +5,14 @@
 Makes the inputs at their original sizes (a .docx numbered from 10^11 in
 Roman numerals, a .docx of 3 million paragraphs, a 100,000-character
 recommendation, a 15 MB one-line proposal, 5,000 recommendations, a 15 MB
-edited draft to check), then runs each as its own process, through the CLI
-where the CLI is the way in, over a store of the sample corpus: once with
-the code of ``--before`` (a git revision, unpacked to a temporary folder)
-when given, once with the working tree.  Each run is killed after
+edited draft to check) and inputs just under each limit, then runs each as
+its own process, through the CLI where the CLI is the way in, over a store
+of the sample corpus: once with the code of ``--before`` (a git revision,
+unpacked to a temporary folder) when given, except the inputs under the
+limits, and once with the working tree.  Each run is killed after
 ``--timeout`` seconds and limited to ``--memory-gb`` of address space.
-Prints a Markdown table (seconds, peak resident memory, exit code, the
-last line of stderr) and writes it to ``--out``.
+Prints a Markdown table (seconds, peak resident memory, exit code, the last
+line of stderr) and writes it to ``--out``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from drafter import limits  # noqa: E402
+
 ASK = "加强中小企业融资支持，设立专项资金扶持科技创新企业发展，完善人才引进政策。"
 CORPUS = ["corpus/policies", "corpus/replies", "corpus/en"]
 
@@ -43,6 +48,8 @@ class Case:
     name: str
     file: str
     command: list[str]
+    #: Whether to run it with the code of ``--before`` too (inputs under the limits are not).
+    before: bool = True
 
 
 def _numbering_bomb(path: Path) -> None:
@@ -82,8 +89,9 @@ def _paragraph_bomb(path: Path, count: int = 3_000_000) -> None:
             out.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
-def _edited_draft(python: str, store: Path, path: Path, code: Path) -> None:
-    """A 15 MB edited draft: a drafted reply's answer paragraphs repeated."""
+def _edited_draft(python: str, store: Path, path: Path, code: Path,
+                  sentences: int | None = None) -> None:
+    """A 15 MB edited draft (or one of about ``sentences``): a reply's answers repeated."""
     md = subprocess.run(
         [python, "-m", "drafter", "draft", str(ROOT / "corpus/examples/zh_open_source_jianyi.txt"),
          "--store", str(store)], capture_output=True, text=True, check=True, cwd=store.parent,
@@ -92,6 +100,8 @@ def _edited_draft(python: str, store: Path, path: Path, code: Path) -> None:
     answers = "\n\n".join(line for line in lines if line.startswith("**关于建议")) + "\n\n"
     at = next(i for i, line in enumerate(lines) if line.startswith("**关于建议"))
     copies = (15 * 2**20 - len(md.encode())) // len(answers.encode()) + 1
+    if sentences is not None:  # the example's answers hold 24 sentences
+        copies = sentences // 24
     path.write_text("\n".join(lines[:at]) + "\n" + answers * copies + "\n".join(lines[at:]),
                     encoding="utf-8")
 
@@ -124,6 +134,24 @@ def make_inputs(folder: Path, store: Path) -> list[Case]:
         "except Exception as exc:\n    print(exc, file=sys.stderr)\n    sys.exit(2)\n",
         encoding="utf-8")
     draft = ["{python}", "-m", "drafter", "draft", "{file}", "--store", "{store}"]
+    check = ["{python}", "-m", "drafter", "check", "{file}", "--store", "{store}"]
+    parse = ["{python}", "-m", "drafter", "parse", "{file}"]
+    _paragraph_bomb(folder / "paragraphs_at_limit.docx", limits.MAX_DOCX_BLOCKS - 10)
+    count = limits.MAX_PROPOSAL_CHARS // len(ASK) - 1
+    (folder / "one_line_at_limit.txt").write_text("关于支持科技企业发展的建议：" + ASK * count,
+                                                  encoding="utf-8")
+    lines = "\n".join(f"{n}. {ASK[(n % 3) * 12:(n % 3) * 12 + 12]}第{n}项。"
+                      for n in range(1, limits.MAX_RECOMMENDATIONS + 1))
+    (folder / "recs_at_limit.txt").write_text(f"关于支持科技企业发展的建议\n{lines}\n",
+                                              encoding="utf-8")
+    _edited_draft(py, store, folder / "edited_at_limit.md", ROOT,
+                  sentences=limits.MAX_CHECK_SENTENCES - 24)
+    at_limits = [
+        Case("100,000 paragraphs less 10 (.docx)", "paragraphs_at_limit.docx", parse, False),
+        Case("1,000,000-character one-line proposal", "one_line_at_limit.txt", draft, False),
+        Case("200 recommendations", "recs_at_limit.txt", draft, False),
+        Case("check of 976 sentences", "edited_at_limit.md", check, False),
+    ]
     return [
         Case("numbering from 10^11 (.docx, 40 items)", "numbering.docx",
              ["{python}", "-m", "drafter", "parse", "{file}"]),
@@ -132,8 +160,8 @@ def make_inputs(folder: Path, store: Path) -> list[Case]:
         Case("100,000-character recommendation", "long_rec.txt", draft),
         Case("15 MB one-line proposal", "one_line.txt", draft),
         Case("5,000 recommendations", "many.py", ["{python}", "{file}", "{store}"]),
-        Case("check of a 15 MB edited draft", "edited.md",
-             ["{python}", "-m", "drafter", "check", "{file}", "--store", "{store}"]),
+        Case("check of a 15 MB edited draft", "edited.md", check),
+        *at_limits,
     ]
 
 
@@ -203,7 +231,7 @@ def main() -> None:
             "| --- | --- | --- | --- | --- | --- | --- |"]
     for case in cases:
         size = (work / case.file).stat().st_size
-        for label, code in codes:
+        for label, code in codes if case.before else codes[-1:]:
             took, peak, exit_code, last = run(case, work, store, code, args.timeout,
                                               args.memory_gb)
             row = (f"| {case.name} | {size / 2**10:,.0f} KB | {label} | {took} | {peak} | "
