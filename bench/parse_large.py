@@ -10,7 +10,8 @@ each), and prints one line per measurement:
 - ``parse_proposal``: split the text into recommendations,
 - ``cli default``: ``drafter parse FILE --json`` in a fresh process, with the
   default 20 MB limit (the file is refused: exit 2, one line),
-- ``cli raised limit``: the same with ``MAX_TEXT_BYTES`` raised, so the whole
+- ``cli raised limit``: the same with ``MAX_TEXT_BYTES`` and
+  ``drafter.limits.MAX_PROPOSAL_CHARS`` raised, so the whole
   file is read, parsed and written out as JSON.
 """
 
@@ -27,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from drafter import limits  # noqa: E402
 from drafter.ingest import loaders  # noqa: E402
 from drafter.proposal import parse_proposal  # noqa: E402
 
@@ -60,6 +62,7 @@ def timed(label: str, start: float, detail: str) -> None:
 def run_cli(path: Path, raise_limit: bool) -> tuple[int, str, str]:
     code = (
         f"import drafter.ingest.loaders as l; l.MAX_TEXT_BYTES = {RAISED}; "
+        f"import drafter.limits as m; m.MAX_PROPOSAL_CHARS = {RAISED}; "
         "from drafter.cli import app; app()"
         if raise_limit
         else "from drafter.cli import app; app()"
@@ -87,6 +90,7 @@ def main() -> None:
     timed("write", start, f"{size / 2**20:.1f} MB at {path}")
 
     loaders.MAX_TEXT_BYTES = RAISED
+    limits.MAX_PROPOSAL_CHARS = RAISED
     start = time.perf_counter()
     text = loaders.read_text(path)
     timed("read_text", start, f"{len(text):,} characters")

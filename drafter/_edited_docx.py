@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from drafter import limits
 from drafter._edited_text import (
     MARKER,
     MARKS,
@@ -42,6 +43,7 @@ from drafter._edited_text import (
 from drafter._genre import CANDIDATE_LINE, RESPONSE_LINE
 from drafter.errors import InputError
 from drafter.faithfulness import VERIFY_EN, VERIFY_ZH
+from drafter.ingest._docx import check_package
 from drafter.ingest.facts import detect_lang
 
 if TYPE_CHECKING:
@@ -235,6 +237,10 @@ def _open(path: Path, data: bytes) -> Any:
         raise InputError("is not a Word document (.docx is a zip package); check the file "
                          "or save it again from Word", path=str(path))
     try:
+        check_package(data)
+    except InputError as exc:  # over a limit of drafter.limits
+        raise InputError(str(exc), path=str(path)) from None
+    try:
         return docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, EOFError):
         raise InputError("is a damaged .docx (truncated or corrupt zip); save it again from "
@@ -332,6 +338,8 @@ def read_docx(path: Path, data: bytes | None = None) -> EditedDraft:
                       or any(a < hi and b > lo for a, b in para.highlighted))
             sentences.append(EditedSentence(text=clean, section=section, citations=cites,
                                             marked=marked))
+        if len(sentences) > limits.MAX_CHECK_SENTENCES:
+            break  # read_edited refuses the draft; the rest would cost a pass over the comments
     sample = " ".join(s.text for s in sentences) or " ".join(p.text for p in walk.paras)
     return EditedDraft(path=str(path), format="docx", lang=detect_lang(sample),
                        sentences=sentences, frame=frame, passages=annex_passages(walk.tables))

@@ -52,12 +52,17 @@ _ABBREV = frozenset({"e.g", "i.e", "eg", "ie", "mr", "mrs", "ms", "dr", "st", "v
                      "oct", "nov", "dec", "prof", "rev", "gov", "dept", "est", "al"})
 
 
+_WORD_END = re.compile(r"[A-Za-z][A-Za-z.]*$")
+#: Characters looked at around a full stop: a paragraph's sentences are split in one pass.
+_NEAR = 64
+
+
 def _abbreviation(text: str, dot: int) -> bool:
     """Is the "." at ``dot`` the end of an abbreviation ("No. 5", "e.g.", "J. Smith")?"""
-    word = re.search(r"[A-Za-z][A-Za-z.]*$", text[:dot])
+    word = _WORD_END.search(text, max(0, dot - _NEAR), dot)
     token = word.group() if word else ""
     if token.lower() in ("no", "nos"):
-        return text[dot + 1:].lstrip()[:1].isdigit()
+        return text[dot + 1:dot + 1 + _NEAR].lstrip()[:1].isdigit()
     return token.lower() in _ABBREV or (len(token) == 1 and token.isupper())
 
 
@@ -79,7 +84,7 @@ def split_sentences(text: str) -> list[str]:
         while mark := MARKER.match(text, end):
             end = mark.end()
         if m.group()[-1] in ".!?":
-            nxt = text[end:].lstrip()
+            nxt = text[end:end + _NEAR].lstrip()
             if end < n and not text[end].isspace():
                 continue
             if m.group() == "." and _abbreviation(text, m.start()):

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from drafter import limits
 from drafter._edited_text import (
     MARKER,
     MARKS,
@@ -43,6 +44,7 @@ from drafter.errors import InputError
 from drafter.faithfulness import cited_text, support_score, unsupported
 from drafter.ingest.facts import detect_lang, extract_facts
 from drafter.ingest.readers import READERS, sniff
+from drafter.limits import cut_text, how_many
 from drafter.types import Evidence, Lang
 
 if TYPE_CHECKING:
@@ -134,7 +136,8 @@ def _fail(path: Path, message: str) -> InputError:
 def _raw_bytes(path: Path) -> bytes:
     """The file's bytes, or an InputError naming it (missing, a folder, unreadable, empty)."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(limits.MAX_CHECK_BYTES + 1)
     except FileNotFoundError:
         raise _fail(path, "file not found; check the path") from None
     except IsADirectoryError:
@@ -143,6 +146,11 @@ def _raw_bytes(path: Path) -> bytes:
         raise _fail(path, f"cannot be read ({exc.strerror}); check permissions") from None
     if not data.strip():
         raise _fail(path, f"is empty; give the edited draft ({KINDS})")
+    if len(data) > limits.MAX_CHECK_BYTES:
+        mb = how_many(limits.MAX_CHECK_BYTES // 2**20)
+        raise _fail(path, f"is over the {mb} MB an edited draft may have "
+                    "(drafter.limits.MAX_CHECK_BYTES); a drafted reply is tens of "
+                    "kilobytes: give the draft itself")
     return data
 
 
@@ -239,8 +247,9 @@ def read_edited(path: Path) -> EditedDraft:
 
     Raises:
         InputError: the file is missing, empty, binary, unreadable, of another
-            type, JSON that is not a draft, or a .docx that is damaged,
-            encrypted or without a document part; the message names the file.
+            type, JSON that is not a draft, a .docx that is damaged, encrypted
+            or without a document part, or over a limit of :mod:`drafter.limits`
+            (size, sentences); the message names the file.
     """
     path = Path(path)
     fmt = SUFFIXES.get(path.suffix.lower())
@@ -257,6 +266,10 @@ def read_edited(path: Path) -> EditedDraft:
         draft = _read_json(path, text) if fmt == "json" else _read_markdown(path, text, fmt)
     if not draft.sentences:
         raise _fail(path, "holds no answer sentences to check; is it a drafter draft?")
+    if len(draft.sentences) > limits.MAX_CHECK_SENTENCES:
+        raise _fail(path, f"holds more than {how_many(limits.MAX_CHECK_SENTENCES)} sentences, "
+                    "more than one check reads "
+                    "(drafter.limits.MAX_CHECK_SENTENCES); check the reply in parts")
     return draft
 
 
@@ -312,7 +325,7 @@ def check_edited(path: Path, drafter: Drafter, *, k: int = 3) -> EditCheckReport
         cited = list(texts)
         by_search = not texts or bool(missing)
         if by_search:
-            for ev in drafter.search(sent.text, k):
+            for ev in drafter.search(cut_text(sent.text, limits.MAX_QUERY_CHARS), k):
                 texts.setdefault(ev.id, cited_text(ev))
         facts = extract_facts(sent.text, draft.lang)
         wrong = unsupported(facts, "\n".join(texts.values())) if facts else []

@@ -13,14 +13,17 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from drafter import limits
 from drafter._text import grams
 from drafter.citable import passage_kind
 from drafter.compose.base import ComposeContext, Composer, RunTrace, thresholds
 from drafter.compose.extractive import strong
 from drafter.compose.timeline import newest_status, status_note
 from drafter.config import Settings
+from drafter.errors import InputError
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.ingest.facts import detect_lang
+from drafter.limits import cut_text, how_many
 from drafter.places import Office, about_elsewhere, place_of, provinces, scope
 from drafter.reply import assemble, headings
 from drafter.retrieve import Filters, Retriever
@@ -49,7 +52,9 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
     trace = trace if trace is not None else RunTrace()
     lang = proposal.lang
     issuer = settings.issuer_en if lang == "en" else settings.issuer
-    recs = proposal.recommendations
+    recs = draftable(proposal)
+    long = {r.number: len(r.text) for r in proposal.recommendations
+            if len(r.text) > limits.MAX_RECOMMENDATION_CHARS}
     evidence: dict[str, Evidence] = {}
     office = office_of(proposal, settings)
     heading = headings(recs, lang, settings.heading_style)
@@ -117,6 +122,8 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         section.notes.extend(status_note(section.heading, old, new, lang)
                              for old, new in older.get(section.recommendation, [])
                              if new.id in record.citations)
+        if section.recommendation in long:
+            section.notes.append(cut_note(section.heading, long[section.recommendation], lang))
     draft = assemble(proposal, sections, evidence, issuer=issuer, today=today,
                      stance_labels=settings.stance_labels_en if lang == "en"
                      else settings.stance_labels)
@@ -127,6 +134,36 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
 
         apply_judges(draft, list(judges))
     return draft
+
+
+def draftable(proposal: Proposal) -> list[Recommendation]:
+    """The recommendations to draft, each cut to ``MAX_RECOMMENDATION_CHARS`` for drafting.
+
+    Raises:
+        InputError: The proposal has more than ``MAX_RECOMMENDATIONS``.
+    """
+    recs = proposal.recommendations
+    if len(recs) > limits.MAX_RECOMMENDATIONS:
+        raise InputError(
+            f"{how_many(len(recs))} recommendations found, over the {limits.MAX_RECOMMENDATIONS} "
+            "one draft answers (drafter.limits.MAX_RECOMMENDATIONS); check with `drafter "
+            "parse` that the numbering found is the proposal's, or answer it in parts",
+            path=proposal.source_path or None,
+        )
+    return [r if len(r.text) <= limits.MAX_RECOMMENDATION_CHARS else r.model_copy(update={
+        "text": cut_text(r.text, limits.MAX_RECOMMENDATION_CHARS),
+        "points": [cut_text(p, limits.MAX_RECOMMENDATION_CHARS) for p in r.points]}) for r in recs]
+
+
+def cut_note(heading: str, length: int, lang: str) -> str:
+    """The editor's note on a recommendation cut for drafting."""
+    if lang == "en":
+        return (f"{heading}: the recommendation is {how_many(length)} characters long; only "
+                f"its first {how_many(limits.MAX_RECOMMENDATION_CHARS)} were used to find evidence "
+                "and draft this section. Read the rest and complete the answer.")
+    return (f"{heading}：该建议原文 {how_many(length)} 字，仅前 "
+            f"{how_many(limits.MAX_RECOMMENDATION_CHARS)} 字用于检索和起草本节，"
+            "请阅读其余内容并补充答复。")
 
 
 def office_of(proposal: Proposal, settings: Settings) -> Office:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 
 from drafter import _numbering as nb
+from drafter import limits
 from drafter._proposal_head import (
     ADDRESSEE,
     COMMITTEE,
@@ -40,6 +41,7 @@ from drafter._proposal_split import split_recommendations
 from drafter._proposal_tail import CLOSING, trim_tail
 from drafter._proposal_top import read_top, settle
 from drafter.errors import InputError
+from drafter.limits import how_many
 from drafter.types import Lang, Proposal
 
 __all__ = ["parse_proposal"]
@@ -78,11 +80,19 @@ def parse_proposal(text: str, source_path: str = "") -> Proposal:
         The parsed proposal; ``recommendations`` is never empty.
 
     Raises:
-        InputError: The text is empty or is not a proposal (mostly non-text, or
-            numbering labels with no text).
+        InputError: The text is empty, longer than ``MAX_PROPOSAL_CHARS``, or is
+            not a proposal (mostly non-text, or numbering labels with no text).
     """
     if not text or not text.strip():
         raise InputError("the proposal is empty", path=source_path)
+    if len(text) > limits.MAX_PROPOSAL_CHARS:
+        raise InputError(
+            f"the proposal is {how_many(len(text))} characters long, over the "
+            f"{how_many(limits.MAX_PROPOSAL_CHARS)}"
+            " a proposal may have (drafter.limits.MAX_PROPOSAL_CHARS); give the proposal "
+            "itself, or split the text",
+            path=source_path,
+        )
     sample = text[:_SAMPLE]
     _check_text(sample, source_path)
     cjk = len(sample) - len(_CJK.sub("", sample))

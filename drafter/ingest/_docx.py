@@ -5,22 +5,31 @@ not typed) is not in the paragraph text; it is written back in front of each
 numbered paragraph here, because a proposal's recommendations are often
 numbered that way.  Tables are laid out row by row (see ``clean.table_row``):
 a proposal form's rows become ``字段：值`` lines.
+
+A .docx is a zip whose parts may inflate a thousandfold, so the parts' sizes
+and the number of paragraphs and cells are checked against
+:mod:`drafter.limits` before the document is read, and list counters past
+``MAX_LIST_NUMBER`` are written in digits.
 """
 
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from drafter import limits
+from drafter.errors import InputError
 from drafter.ingest.clean import table_row
+from drafter.limits import how_many
 
 if TYPE_CHECKING:
     from docx.document import Document as DocxDocument
     from docx.table import Table
 
-__all__ = ["docx_text", "docx_title"]
+__all__ = ["check_package", "docx_text", "docx_title"]
 
 _CN_DIGITS = "〇一二三四五六七八九"
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -54,6 +63,8 @@ def _roman(n: int) -> str:
         out += numeral * count
     return out
 
+
+_MAX_LABEL = 40  # characters of a list label ("第十二章" is four): a file may declare a page
 
 _FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
@@ -115,8 +126,15 @@ class _Numbering:
             if f"%{lvl + 1}" in text:
                 spec = levels.get(lvl, _Level())
                 value = counters.get(lvl, spec.start)
-                text = text.replace(f"%{lvl + 1}", _FORMATS.get(spec.fmt, str)(value))
-        return text
+                text = text.replace(f"%{lvl + 1}", _draw(spec.fmt, value))
+        return text[:_MAX_LABEL]
+
+
+def _draw(fmt: str, value: int) -> str:
+    """A counter's value in a list format; in digits past ``MAX_LIST_NUMBER`` (or below 0)."""
+    if not 0 <= value <= limits.MAX_LIST_NUMBER:
+        return str(value)
+    return _FORMATS.get(fmt, str)(value)
 
 
 def _read_numbering(document: DocxDocument) -> _Numbering:
@@ -135,7 +153,7 @@ def _read_numbering(document: DocxDocument) -> _Numbering:
                 child = lvl.find(qn(tag))
                 if child is not None and child.get(qn("w:val")) is not None:
                     value: Any = child.get(qn("w:val"))
-                    setattr(spec, attr, int(value) if attr == "start" else value)
+                    setattr(spec, attr, int(value) if attr == "start" else value[:_MAX_LABEL])
             levels[int(lvl.get(qn("w:ilvl"), "0"))] = spec
         numbering.levels[abstract.get(qn("w:abstractNumId"), "")] = levels
     for num in root.iterchildren(qn("w:num")):
@@ -151,33 +169,141 @@ def _read_numbering(document: DocxDocument) -> _Numbering:
     return numbering
 
 
-def _num_pr(paragraph: Any) -> tuple[str, int] | None:
-    """``(numId, level)`` of a numbered paragraph, from it or from its style chain."""
-    from docx.oxml.ns import qn
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
-    elements = [paragraph._p]
-    style = paragraph.style
-    for _ in range(10):  # the style chain, guarded against a style based on itself
-        if style is None:
-            break
-        elements.append(style.element)
-        style = style.base_style
+
+@dataclass
+class _StyleNumbers:
+    """``(numId, level)`` of the paragraph styles, each style's chain walked once.
+
+    python-docx looks a style up by a search of the whole style list, for
+    every paragraph; a file with many paragraphs and many styles made that
+    quadratic.
+    """
+
+    styles: dict[str, Any] = field(default_factory=dict)  # styleId → w:style element
+    default: str | None = None  # the default paragraph style's id
+    cache: dict[str | None, tuple[str | None, int | None]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, document: DocxDocument) -> _StyleNumbers:
+        """The paragraph styles of ``document`` (none when it has no style part)."""
+        found = cls()
+        try:
+            root = document.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return found
+        for style in root.iterchildren(f"{_W}style"):
+            sid = style.get(f"{_W}styleId")
+            if sid is None or sid in found.styles:
+                continue
+            found.styles[sid] = style
+            default = style.get(f"{_W}default") in ("1", "true", "on")
+            if default and style.get(f"{_W}type") == "paragraph" and found.default is None:
+                found.default = sid
+        return found
+
+    def numbering(self, style_id: str | None) -> tuple[str | None, int | None]:
+        """``(numId, level)`` a paragraph of style ``style_id`` inherits (None where unset)."""
+        if style_id not in self.cache:
+            sid = style_id if style_id in self.styles else self.default
+            chain = []
+            for _ in range(10):  # the style chain, guarded against a style based on itself
+                style = self.styles.get(sid) if sid else None
+                if style is None:
+                    break
+                chain.append(style)
+                based = style.find(f"{_W}basedOn")
+                sid = based.get(f"{_W}val") if based is not None else None
+            self.cache[style_id] = _numbering_of(chain)
+        return self.cache[style_id]
+
+
+def _numbering_of(elements: list[Any]) -> tuple[str | None, int | None]:
+    """The first ``numId`` and the first level that ``elements`` (in order) set."""
     num_id: str | None = None
     level: int | None = None
     for element in elements:
-        ppr = element.find(qn("w:pPr"))
-        numpr = ppr.find(qn("w:numPr")) if ppr is not None else None
+        ppr = element.find(f"{_W}pPr")
+        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
         if numpr is None:
             continue
-        ilvl, nid = numpr.find(qn("w:ilvl")), numpr.find(qn("w:numId"))
+        ilvl, nid = numpr.find(f"{_W}ilvl"), numpr.find(f"{_W}numId")
         if level is None and ilvl is not None:
-            level = int(ilvl.get(qn("w:val"), "0"))
+            level = int(ilvl.get(f"{_W}val", "0"))
         if num_id is None and nid is not None:
-            num_id = nid.get(qn("w:val"))
+            num_id = nid.get(f"{_W}val")
+    return num_id, level
+
+
+def _num_pr(p: Any, styles: _StyleNumbers) -> tuple[str, int] | None:
+    """``(numId, level)`` of a numbered paragraph, from it or from its style chain."""
+    num_id, level = _numbering_of([p])
+    if num_id is None or level is None:
+        inherited_id, inherited_level = styles.numbering(p.style)
+        num_id = num_id if num_id is not None else inherited_id
+        level = level if level is not None else inherited_level
     if num_id in (None, "0"):  # numId 0 switches numbering off
         return None
     assert num_id is not None
     return num_id, level or 0
+
+
+def check_package(data: bytes, count: bool = True) -> None:
+    """Refuse a .docx that would unpack to far more than it is (a zip bomb).
+
+    Args:
+        data: The file's bytes.
+        count: Whether to count its paragraphs and cells too (a pass over its XML).
+
+    Raises:
+        InputError: Its parts unpack to more than ``MAX_DOCX_UNPACKED_BYTES``
+            beyond the file's size, or hold more than ``MAX_DOCX_BLOCKS``
+            paragraphs and table cells (no path: the reader adds it).
+    """
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError):
+        return  # python-docx says the file is damaged
+    with package:
+        parts = package.infolist()
+        unpacked = sum(info.file_size for info in parts)
+        if unpacked - len(data) > limits.MAX_DOCX_UNPACKED_BYTES:
+            raise InputError(
+                f"unpacks to {unpacked / 2**20:,.1f} MB, over the "
+                f"{how_many(limits.MAX_DOCX_UNPACKED_BYTES // 2**20)} MB limit for the text of a "
+                ".docx (drafter.limits.MAX_DOCX_UNPACKED_BYTES); it is not a document a person "
+                "wrote, or split it"
+            )
+        blocks = 0
+        for info in parts if count else []:
+            with package.open(info) as part:
+                blocks += _count_blocks(part, limits.MAX_DOCX_BLOCKS - blocks)
+            if blocks > limits.MAX_DOCX_BLOCKS:
+                raise InputError(
+                    f"has more than {how_many(limits.MAX_DOCX_BLOCKS)} paragraphs and table cells, "
+                    "over the limit (drafter.limits.MAX_DOCX_BLOCKS); split it into smaller "
+                    "documents"
+                )
+
+
+def _count_blocks(part: Any, limit: int) -> int:
+    """Paragraphs and table cells in one XML part, counting stops past ``limit``."""
+    from lxml import etree
+
+    count = 0
+    try:
+        for _, element in etree.iterparse(
+            part, events=("end",), tag=(f"{_W}p", f"{_W}tc"), resolve_entities=False,
+            no_network=True, huge_tree=False, recover=False,
+        ):
+            count += 1
+            if count > limit:
+                break
+            element.clear(keep_tail=False)
+    except (etree.XMLSyntaxError, zipfile.BadZipFile, ValueError, OSError):
+        pass  # not XML (an image), or damaged: python-docx judges the parts it reads
+    return count
 
 
 def docx_text(data: bytes) -> str:
@@ -190,19 +316,23 @@ def docx_text(data: bytes) -> str:
         The text, automatic list labels written in front of their paragraphs.
 
     Raises:
+        InputError: The file is over a limit of :mod:`drafter.limits` (no
+            path: the reader adds it).
         Exception: Whatever python-docx raises on a damaged file.
     """
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    check_package(data)
     document = docx.Document(io.BytesIO(data))
     numbering = _read_numbering(document)
+    styles = _StyleNumbers.of(document)
     lines: list[str] = []
     for block in document.iter_inner_content():
         if isinstance(block, Paragraph):
             text = block.text
-            where = _num_pr(block) if text.strip() else None
+            where = _num_pr(block._p, styles) if text.strip() else None
             label = numbering.label(*where) if where else ""
             sep = " " if label[-1:].isascii() and label[-1:] in ".)" else ""
             lines.append(label + sep + text.lstrip() if label else text)
@@ -212,14 +342,27 @@ def docx_text(data: bytes) -> str:
 
 
 def _table_lines(table: Table) -> list[str]:
+    """A table's rows as lines, each cell once, a vertically merged cell in every row it spans.
+
+    Read from the XML in one pass: python-docx finds a merged cell's text by
+    walking up row by row (quadratic in the rows) and repeats a cell once per
+    column it claims to span (``gridSpan`` may say a billion).
+    """
+    from docx.text.paragraph import Paragraph
+
     lines: list[str] = []
-    for row in table.rows:
+    above: dict[int, list[str]] = {}  # grid column → text of the cell that starts there
+    for tr in table._tbl.tr_lst:
         cells: list[list[str]] = []
-        seen: set[int] = set()
-        for cell in row.cells:
-            if id(cell._tc) not in seen:  # a merged cell repeats in every column it spans
-                seen.add(id(cell._tc))
-                cells.append(cell.text.split("\n"))
+        column = tr.grid_before
+        for tc in tr.tc_lst:
+            if tc.vMerge == "continue":  # the cell above goes on: Word shows its text here
+                text = above.get(column, [""])
+            else:
+                text = "\n".join(Paragraph(p, table).text for p in tc.p_lst).split("\n")
+                above[column] = text
+            cells.append(list(text))
+            column += max(1, tc.grid_span)
         lines.extend(table_row(cells))
     return lines
 
@@ -235,4 +378,5 @@ def docx_title(data: bytes) -> str:
     """
     import docx
 
+    check_package(data, count=False)
     return (docx.Document(io.BytesIO(data)).core_properties.title or "").strip()

@@ -8,7 +8,8 @@ left out: elements that are never shown (``script``, ``style``, ``hidden``,
 ``menu``, ``breadcrumb``, ``sidebar``, ``copyright``).  When the page marks
 its content with ``<main>`` or ``<article>``, only that is read.  Block
 elements start new lines, ``<pre>`` keeps its line breaks, and tables are
-laid out row by row (see ``clean.table_row``).
+laid out row by row (see ``clean.table_row``).  A page of more than
+``drafter.limits.MAX_HTML_ELEMENTS`` elements is refused.
 """
 
 from __future__ import annotations
@@ -17,7 +18,10 @@ import re
 from html import unescape
 from html.parser import HTMLParser
 
+from drafter import limits
+from drafter.errors import InputError
 from drafter.ingest.clean import CJK, CJK_PUNCT, table_row
+from drafter.limits import how_many
 
 __all__ = ["html_text", "html_title"]
 
@@ -81,6 +85,7 @@ class _Visible(HTMLParser):
         self.main: tuple[str, int] | None = None  # the <main>/<article> being read, and its depth
         self.pre: tuple[str, int] | None = None  # the element that keeps line breaks
         self.tables: list[_Row | None] = []  # per open table, its open row
+        self.elements = 0  # start tags seen
 
     def _out(self, text: str) -> None:
         for row in reversed(self.tables):
@@ -92,6 +97,13 @@ class _Visible(HTMLParser):
             self.main_parts.append(text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements += 1
+        if self.elements > limits.MAX_HTML_ELEMENTS:
+            raise InputError(
+                f"has more than {how_many(limits.MAX_HTML_ELEMENTS)} HTML elements "
+                "(drafter.limits.MAX_HTML_ELEMENTS): it is markup, not a document; save the "
+                "page's text, or split it"
+            )
         if self.skip:
             self.skip = _deeper(self.skip, tag, 1)
             return
@@ -171,6 +183,10 @@ def html_text(markup: str) -> str:
         Its visible text (only the ``<main>``/``<article>`` part when the
         page has one with text), one paragraph, heading or table row per
         line, blank lines dropped.
+
+    Raises:
+        InputError: The page has more than ``MAX_HTML_ELEMENTS`` elements (no
+            path: the reader adds it).
     """
     parser = _Visible()
     parser.feed(markup)

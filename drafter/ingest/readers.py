@@ -19,11 +19,17 @@ import unicodedata
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from drafter import limits
 from drafter.errors import InputError
 from drafter.ingest._docx import docx_text, docx_title
 from drafter.ingest._html import html_text, html_title
 from drafter.ingest.clean import CJK, CJK_GAP, strip_running_lines, table_row, unwrap_page
+from drafter.limits import how_many
+
+if TYPE_CHECKING:
+    from pypdf import PdfReader
 
 __all__ = [
     "READERS",
@@ -217,17 +223,34 @@ _MD_DROP = re.compile(  # fences, rules, underlines, table separators, bare mark
     r"^[ \t]*(?:`{3,}.*|~{3,}.*|(?:[-*_=][ \t]*){3,}|\|?[ \t]*:?-{3,}:?[ \t]*(?:\|.*)?"
     r"|[-*+>#|]+)[ \t]*$"
 )
-_MD_RULES = [
-    (re.compile(r"<!--.*?-->", re.S), ""),
-    (re.compile(r"^[ \t]{0,3}#{1,6}[ \t]*(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # headings
+# Each pattern stops at the next opening of its own kind, so a line of a million
+# unclosed "**" or "[" costs one pass, not a million.
+_MD_RULES: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
+    (re.compile(r"^[ \t]{0,3}#{1,6}(.*)$", re.M),  # headings, without their closing #s
+     lambda m: m[1].strip(" \t").rstrip("#").rstrip(" \t")),
     (re.compile(r"^[ \t]{0,3}>[ \t]?", re.M), ""),  # block quotes
     (re.compile(r"^[ \t]*[-*+][ \t]+(?=\S)", re.M), ""),  # bullets ("1." lists keep their numbers)
-    (re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),  # links and images: their text
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # bold
+    (re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)"), r"\1"),  # links and images: their text
+    (re.compile(r"\*\*(?=\S)((?:[^*\n]|\*(?!\*))+?)(?<=\S)\*\*"), r"\1"),  # bold
+    (re.compile(r"__(?=\S)((?:[^_\n]|_(?!_))+?)(?<=\S)__"), r"\1"),
     (re.compile(r"(?<![*\w])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![*\w])"), r"\1"),  # italics
     (re.compile(r"`([^`\n]+)`"), r"\1"),  # inline code
     (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>])"), r"\1"),  # escapes
 ]
+
+
+def _drop_comments(text: str) -> str:
+    """Text without its ``<!-- … -->`` comments (an unclosed one is left as it is)."""
+    out: list[str] = []
+    at = 0
+    while (start := text.find("<!--", at)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break  # no comment after this one can close either
+        out.append(text[at:start])
+        at = end + 3
+    out.append(text[at:])
+    return "".join(out)
 
 
 def _read_markdown(path: Path, data: bytes) -> str:
@@ -242,19 +265,24 @@ def _read_markdown(path: Path, data: bytes) -> str:
             lines.extend(table_row(cells))
         else:
             lines.append(line)
-    text = "\n".join(lines)
+    text = _drop_comments("\n".join(lines))
     for pattern, replacement in _MD_RULES:
         text = pattern.sub(replacement, text)
     return text
 
 
 def _read_html(path: Path, data: bytes) -> str:
-    return _check_text(path, html_text(_decode(path, data)))
+    try:
+        return _check_text(path, html_text(_decode(path, data)))
+    except InputError as exc:
+        raise exc if exc.path else fail(path, str(exc)) from None
 
 
 def _read_docx(path: Path, data: bytes) -> str:
     try:
         return docx_text(data)
+    except InputError as exc:  # over a limit of drafter.limits
+        raise fail(path, str(exc)) from None
     except Exception as exc:  # zip, XML and package errors of a damaged file
         raise fail(
             path,
@@ -265,6 +293,7 @@ def _read_docx(path: Path, data: bytes) -> str:
 
 def _read_pdf(path: Path, data: bytes) -> str:
     from pypdf import PdfReader  # imported here: slow to import, only PDFs need it
+    from pypdf.errors import LimitReachedError
 
     logger = logging.getLogger("pypdf")
     if not logger.handlers:  # pypdf's warnings on damaged files would reach stderr
@@ -280,9 +309,12 @@ def _read_pdf(path: Path, data: bytes) -> str:
                     opened = 0
                 if not opened:
                     raise fail(path, "is an encrypted PDF; save an unprotected copy and use that")
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages = _pdf_pages(path, reader)
     except InputError:
         raise
+    except LimitReachedError:
+        raise fail(path, "holds a compressed stream that unpacks to more than pypdf reads "
+                   "(75 MB); it is not a document a person wrote: re-export it") from None
     except Exception as exc:  # pypdf raises many types on damaged files
         raise fail(
             path,
@@ -306,6 +338,33 @@ def _read_pdf(path: Path, data: bytes) -> str:
         )
     pages = strip_running_lines([CJK_GAP.sub("", page) for page in pages])
     return "\n\n".join(unwrap_page(page) for page in pages)
+
+
+def _pdf_pages(path: Path, reader: PdfReader) -> list[str]:
+    """The text of each page, within the limits of :mod:`drafter.limits` on pages and size.
+
+    A page's content is unpacked (and kept by pypdf) before its text is read,
+    so a small file whose streams unpack to gigabytes stops at the limit.
+    """
+    count = len(reader.pages)
+    if count > limits.MAX_PDF_PAGES:
+        raise fail(path, f"has {how_many(count)} pages, over the {how_many(limits.MAX_PDF_PAGES)} "
+                   "drafter reads (drafter.limits.MAX_PDF_PAGES); split it")
+    pages: list[str] = []
+    content = chars = 0
+    for page in reader.pages:
+        stream = page.get_contents()
+        content += len(stream.get_data()) if stream is not None else 0
+        if content > limits.MAX_PDF_CONTENT_BYTES:
+            raise fail(path, f"has pages whose content unpacks to over "
+                       f"{how_many(limits.MAX_PDF_CONTENT_BYTES // 2**20)} MB "
+                       "(drafter.limits.MAX_PDF_CONTENT_BYTES); split it or re-export it")
+        pages.append(page.extract_text() or "")
+        chars += len(pages[-1])
+        if chars > limits.MAX_PDF_TEXT_CHARS:
+            raise fail(path, f"has more than {how_many(limits.MAX_PDF_TEXT_CHARS)} characters of "
+                       "text (drafter.limits.MAX_PDF_TEXT_CHARS); split it")
+    return pages
 
 
 READERS: dict[str, Reader] = {
