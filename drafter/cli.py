@@ -1,7 +1,9 @@
 """The ``drafter`` command: a thin typer app over the library.
 
 Exit codes: 0 ok, 1 a failed check or store problem, 2 bad input or
-configuration.  Only ``DrafterError`` is translated into one red line;
+configuration, 3 a draft written although the model could not be reached for
+some sections (they quote the evidence instead; ``--allow-fallback`` accepts it).
+Only ``DrafterError`` is translated into one red line;
 anything else is a bug and shows its traceback.  ``DRAFTER_RAISE_ERRORS=1``
 re-raises drafter's own errors too.
 """
@@ -17,18 +19,19 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from drafter._safe_text import SafeConsole, json_terminal, redact_text, terminal_text
 from drafter._version import __version__
 from drafter.errors import DrafterError, InputError
 from drafter.retrieve import Filters
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Draft cited official replies to proposals from an indexed corpus.")
-err = Console(stderr=True)
-out = Console(highlight=False, soft_wrap=True, markup=False)
+# Document text reaches the terminal as text: no escape sequences, no emoji codes, no markup.
+err = SafeConsole(stderr=True)
+out = SafeConsole(highlight=False, soft_wrap=True, markup=False)
 
 StoreOpt = Annotated[Path | None,
                      typer.Option("--store", help="Store folder (default ./.drafter).")]
@@ -57,7 +60,8 @@ def _errors() -> Iterator[None]:
     except DrafterError as exc:
         if os.environ.get("DRAFTER_RAISE_ERRORS"):
             raise
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(redact_text(str(exc)))}", highlight=False,
+                  soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
 
 
@@ -84,7 +88,7 @@ def _drafter(store: Path | None, config: Path | None, **overrides: Any) -> Any:
 
 
 def _emit(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_terminal(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 @app.command()
@@ -202,9 +206,16 @@ def draft(
         "--llm", help="Draft with this chat model, PROVIDER:MODEL (openai:gpt-4o-mini, "
         "ollama:qwen2.5:7b, …); 'none' for the extractive composer. Default: DRAFTER_LLM "
         "or drafter.toml, else extractive.")] = None,
+    allow_fallback: Annotated[bool, typer.Option(
+        "--allow-fallback", help="Exit 0 even when the model could not be reached for some "
+        "sections (they quote the evidence instead); without it such a run exits 3.")] = False,
     store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False,
 ) -> None:
-    """Draft a cited reply to a proposal."""
+    """Draft a cited reply to a proposal.
+
+    Exit 3 when the draft was written but the model could not be reached for a
+    section (see ``model_run`` in the JSON output), unless fallbacks are allowed.
+    """
     with _errors():
         from drafter.render import RENDERERS, render
 
@@ -216,7 +227,7 @@ def draft(
             raise InputError("a .docx draft needs a file: -o reply.docx")
         if output is not None and not output.parent.is_dir():
             raise InputError("the output folder does not exist", path=str(output))
-        d = _drafter(store, config, llm=llm)
+        d = _drafter(store, config, llm=llm, allow_fallback=allow_fallback or None)
         proposal = d.parse(file)
         d.composer  # noqa: B018  (a bad model spec fails here, before any indexing)
         with _progress() as progress:
@@ -225,22 +236,27 @@ def draft(
                           f"{', '.join(map(str, d.settings.corpus))} first", markup=False)
             d.ensure_index(progress=progress)
             reply = d.draft(proposal, progress=progress)
-        if reply.composer == "llm" and d.last_trace is not None:
-            _llm_summary(reply, d.last_trace)
+        run = _model_run(reply, d)
         if fmt == "docx":
             from drafter.render.docx import render_docx
 
             labels = d.settings.stance_labels_en if reply.lang == "en" else d.settings.stance_labels
             assert output is not None
             output.write_bytes(render_docx(reply, stance_labels=labels))
+        else:
+            allowed = d.settings.allow_fallback
+            text = (json_terminal(json.dumps({**reply.to_dict(), "model_run": run.to_dict(
+                allowed)}, ensure_ascii=False, indent=2)) if fmt == "json" else render(reply, fmt))
+            if output is None:
+                sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
+            else:
+                output.write_text(text, encoding="utf-8")
+        if output is not None:
             err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
-            return
-        text = render(reply, fmt)
-        if output is None:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
-            return
-        output.write_text(text, encoding="utf-8")
-        err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
+        if run.exit_code(d.settings.allow_fallback):
+            err.print(f"[red]error:[/red] {escape(run.problem())}", highlight=False,
+                      soft_wrap=True)
+            raise typer.Exit(run.exit_code(d.settings.allow_fallback))
 
 
 #: What ``drafter schema`` can describe: the record behind each JSON output.
@@ -300,19 +316,18 @@ def check(
             raise typer.Exit(1)
 
 
-def _llm_summary(reply: Any, trace: Any) -> None:
-    """One line on stderr: sections drafted by the model, fallbacks, sentences to verify."""
-    fell_back = [s.recommendation for s in trace.sections if s.fallback]
-    flagged = sum(1 for s in reply.sections for sent in s.sentences if sent.supported is False)
-    line = (f"llm: {len(trace.sections) - len(fell_back)} of {len(trace.sections)} section(s) "
-            f"drafted by the model")
-    if fell_back:
-        line += f"; extractive fallback for {', '.join(map(str, fell_back))}"
-    if flagged:
-        line += f"; {flagged} sentence(s) marked to verify"
-    err.print(line, markup=False)
-    if trace.model_down:
-        err.print(f"llm: {trace.model_down}", markup=False, style="yellow")
+def _model_run(reply: Any, d: Any) -> Any:
+    """Who wrote each section; for a model's draft, one summary line on stderr."""
+    from drafter.model_run import ModelRun
+
+    run = ModelRun.of(reply, d.last_trace, d.composer.describe())
+    if reply.composer == "llm":
+        flagged = sum(1 for s in reply.sections for sent in s.sentences if sent.supported is False)
+        err.print(run.summary() + (f"; {flagged} sentence(s) marked to verify" if flagged else ""),
+                  markup=False)
+        if d.last_trace is not None and d.last_trace.model_down:
+            err.print(f"llm: {d.last_trace.model_down}", markup=False, style="yellow")
+    return run
 
 
 @app.command()
@@ -395,7 +410,7 @@ def eval_(
         if as_json:
             _emit(data)
         else:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
         if code:
             raise typer.Exit(code)
 
