@@ -41,6 +41,9 @@ _SECRET_TEXT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bBearer\s+(?!\[REDACTED\])[A-Za-z0-9._~+/\-]+=*"), f"Bearer {REDACTED}"),
     # Credentials in a URL: scheme://user:pass@host or scheme://token@host.
     (re.compile(r"\b([a-z][a-z0-9+.\-]*://)[^/\s@]+@", re.IGNORECASE), rf"\1{REDACTED}@"),
+    # ... and a URL cut short inside its password (a port is digits only).
+    (re.compile(r"\b([a-z][a-z0-9+.\-]*://)[^/\s:@]+:(?!\d*$)[^/\s@]+$", re.IGNORECASE),
+     rf"\1{REDACTED}"),
     # key=value pairs (a quoted value whole); "key" alone only with "=", as prose says "key: …".
     (re.compile(rf"""(?<![A-Za-z0-9])((?!key\b){_KEY_NAME}["']?\s*[:=]\s*)"""
                 r"""(?!\[REDACTED\])(?:"[^"]*"?|'[^']*'?|[^\s,;&"'<>)\]}]+)""", re.IGNORECASE),
