@@ -74,7 +74,8 @@ SCENARIOS: dict[str, Scenario] = {
     "401-key-at-the-cut": Scenario(
         [{"status": 401, "body": f"{_AT_CUT}{KEY} is not a valid key"}]),
     "401-key-after-long-text": Scenario(
-        [{"status": 401, "body": "无效的访问凭证。" * 150 + f" Incorrect API key provided: {KEY}"}]),
+        [{"status": 401,
+          "body": "无效的访问凭证。" * 150 + f" Incorrect API key provided: {KEY}"}]),
     "500-echoes-headers": Scenario(
         [{"status": 500, "headers": FAST,
           "body": f"upstream failed; request headers={{'Authorization': 'Bearer {TOKEN}', "

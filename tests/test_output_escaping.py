@@ -79,7 +79,8 @@ def test_markdown_escapes_html_and_keeps_its_structure_en(example_drafts: Exampl
 
 def test_ordinary_markdown_is_unchanged(example_drafts: ExampleDrafts) -> None:
     """Official text (Chinese, English, amounts, paths) reads as it did."""
-    for text in ("区财政安排专项资金2500万元（含配套）。", "The Council will invest £1.2m in 2024-25.",
+    for text in ("区财政安排专项资金2500万元（含配套）。",
+                 "The Council will invest £1.2m in 2024-25.",
                  "corpus/policies/yunling_ip_support_measures_2022.txt", "R&D, 50% of costs"):
         assert markdown_text(text) == text
     assert example_drafts.zh.to_markdown().count("**关于建议") == 4
@@ -95,7 +96,8 @@ def _proposal(tmp_path: Path) -> Path:
     path = tmp_path / "p.txt"
     path.write_text(f"关于比例1:100:5与[bold]加粗[/bold]{ESC}的提案\n\n"
                     "区政协六届四次会议　第20240156号\n提案人：马文博委员\n\n"
-                    + "软件产业是人才密集型产业，人才是我区建设软件产业集群的第一资源。" * 12 + "\n\n"
+                    + "软件产业是人才密集型产业，人才是我区建设软件产业的第一资源。" * 12
+                    + "\n\n"
                     "建议如下：\n一、加大人才引进力度[red]x[/red] :thumbs_up:。\n"
                     "二、完善人才安居保障。\n", encoding="utf-8")
     return path
