@@ -30,7 +30,7 @@ from drafter.retrieve import Filters
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="Draft cited official replies to proposals from an indexed corpus.")
 # Document text reaches the terminal as text: no escape sequences, no emoji codes, no markup.
-err = SafeConsole(stderr=True)
+err = SafeConsole(stderr=True, soft_wrap=True)
 out = SafeConsole(highlight=False, soft_wrap=True, markup=False)
 
 StoreOpt = Annotated[Path | None,
