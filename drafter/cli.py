@@ -243,20 +243,18 @@ def draft(
             labels = d.settings.stance_labels_en if reply.lang == "en" else d.settings.stance_labels
             assert output is not None
             output.write_bytes(render_docx(reply, stance_labels=labels))
-        else:
-            allowed = d.settings.allow_fallback
-            text = (json_terminal(json.dumps({**reply.to_dict(), "model_run": run.to_dict(
-                allowed)}, ensure_ascii=False, indent=2)) if fmt == "json" else render(reply, fmt))
-            if output is None:
-                sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
-            else:
-                output.write_text(text, encoding="utf-8")
-        if output is not None:
             err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
-        if run.exit_code(d.settings.allow_fallback):
-            err.print(f"[red]error:[/red] {escape(run.problem())}", highlight=False,
-                      soft_wrap=True)
-            raise typer.Exit(run.exit_code(d.settings.allow_fallback))
+            _fallback_exit(run, d.settings.allow_fallback)
+            return
+        allowed = d.settings.allow_fallback
+        text = run.draft_json(reply, allowed) if fmt == "json" else render(reply, fmt)
+        if output is None:
+            sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
+            _fallback_exit(run, allowed)
+            return
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
+        _fallback_exit(run, allowed)
 
 
 #: What ``drafter schema`` can describe: the record behind each JSON output.
@@ -316,17 +314,20 @@ def check(
             raise typer.Exit(1)
 
 
+def _fallback_exit(run: Any, allowed: bool) -> None:
+    """Exit 3, saying why, when the model could not be reached and fallbacks are not allowed."""
+    if run.exit_code(allowed):
+        err.print(f"[red]error:[/red] {escape(run.problem())}", highlight=False)
+        raise typer.Exit(run.exit_code(allowed))
+
+
 def _model_run(reply: Any, d: Any) -> Any:
-    """Who wrote each section; for a model's draft, one summary line on stderr."""
+    """Who wrote each section; for a model's draft, its summary on stderr."""
     from drafter.model_run import ModelRun
 
     run = ModelRun.of(reply, d.last_trace, d.composer.describe())
-    if reply.composer == "llm":
-        flagged = sum(1 for s in reply.sections for sent in s.sentences if sent.supported is False)
-        err.print(run.summary() + (f"; {flagged} sentence(s) marked to verify" if flagged else ""),
-                  markup=False)
-        if d.last_trace is not None and d.last_trace.model_down:
-            err.print(f"llm: {d.last_trace.model_down}", markup=False, style="yellow")
+    for line in run.report(reply):
+        err.print(line, markup=False)
     return run
 
 

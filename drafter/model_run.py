@@ -19,10 +19,11 @@ block of the JSON output.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from drafter._safe_text import redact_text
+from drafter._safe_text import json_terminal, redact_text
 from drafter.compose.base import RunTrace
 from drafter.compose.llm import unreached
 from drafter.types import DraftReply
@@ -43,6 +44,8 @@ class ModelRun:
     not_asked: list[int] = field(default_factory=list)
     #: Why the model could not be used, redacted ("" when every call it was sent answered).
     why: str = ""
+    #: Why the run stopped calling the model ("" when it did not).
+    down: str = ""
 
     @classmethod
     def of(cls, reply: DraftReply, trace: RunTrace | None, model: dict[str, Any]) -> ModelRun:
@@ -51,7 +54,8 @@ class ModelRun:
             return cls()
         run = cls(model=str(model.get("id") or "") or None,
                   endpoint=str(model.get("base_url") or "") or None,
-                  why=redact_text(trace.model_down or (trace.errors[-1] if trace.errors else "")))
+                  why=redact_text(trace.model_down or (trace.errors[-1] if trace.errors else "")),
+                  down=redact_text(trace.model_down))
         for record in trace.sections:
             n = record.recommendation
             if record.fallback:
@@ -74,6 +78,19 @@ class ModelRun:
             line += (f"; {_numbers(self.not_asked)} left for the editor "
                      "(no evidence strong enough to cite, the model not asked)")
         return line
+
+    def report(self, reply: DraftReply) -> list[str]:
+        """The lines for stderr after a model's draft: the summary, and why the model stopped."""
+        if self.model is None and not (self.drafted or self.fallback or self.not_asked):
+            return []
+        flagged = sum(1 for s in reply.sections for sent in s.sentences if sent.supported is False)
+        lines = [self.summary() + (f"; {flagged} sentence(s) marked to verify" if flagged else "")]
+        return lines + ([f"llm: {self.down}"] if self.down else [])
+
+    def draft_json(self, reply: DraftReply, allow_fallback: bool) -> str:
+        """The draft's JSON with this ``model_run`` block, safe to print on a terminal."""
+        data = {**reply.to_dict(), "model_run": self.to_dict(allow_fallback)}
+        return json_terminal(json.dumps(data, ensure_ascii=False, indent=2))
 
     def problem(self) -> str:
         """Why the run fails without ``--allow-fallback``; "" when it does not."""
