@@ -31,21 +31,22 @@ from rich.console import Console
 
 REDACTED = "[REDACTED]"
 
-#: Key names whose ``=``/``:`` value is a secret: api_key, x-api-key, access_token, client_secret…
-_KEY_NAME = (r"(?:[a-z0-9]+[_\-])*(?:api[_\-]?key|apikey|key|token|secret|password|passwd|pwd"
-             r"|access[_\-]?key|private[_\-]?key|credentials?)")
+#: Key names whose ``=``/``:`` value is a secret (a prefix such as ``x-``, ``openai_`` or
+#: ``client_`` may stand before them): api_key, token, secret, password, access_key…
+_KEY_NAME = (r"(?:api[_\-]?key|apikey|token|secret|password|passwd|pwd|access[_\-]?key"
+             r"|private[_\-]?key|credentials?)")
 _SECRET_TEXT: list[tuple[re.Pattern[str], str]] = [
     # Authorization headers, in prose, Python reprs and JSON: the whole value.
     (re.compile(r"""(authorization["']?\s*[:=]\s*["']?)(?:(?:bearer|basic|token|digest)\s+)?"""
                 r"""[^\s"',;]+""", re.IGNORECASE), rf"\1{REDACTED}"),
     (re.compile(r"\bBearer\s+(?!\[REDACTED\])[A-Za-z0-9._~+/\-]+=*"), f"Bearer {REDACTED}"),
     # Credentials in a URL: scheme://user:pass@host or scheme://token@host.
-    (re.compile(r"\b([a-z][a-z0-9+.\-]*://)[^/\s@]+@", re.IGNORECASE), rf"\1{REDACTED}@"),
+    (re.compile(r"\b([a-z][a-z0-9+.\-]{0,30}://)[^/\s@]+@", re.IGNORECASE), rf"\1{REDACTED}@"),
     # ... and a URL cut short inside its password (a port is digits only).
-    (re.compile(r"\b([a-z][a-z0-9+.\-]*://)[^/\s:@]+:(?!\d*$)[^/\s@]+$", re.IGNORECASE),
+    (re.compile(r"\b([a-z][a-z0-9+.\-]{0,30}://)[^/\s:@]+:(?!\d*$)[^/\s@]+$", re.IGNORECASE),
      rf"\1{REDACTED}"),
     # key=value pairs (a quoted value whole); "key" alone only with "=", as prose says "key: …".
-    (re.compile(rf"""(?<![A-Za-z0-9])((?!key\b){_KEY_NAME}["']?\s*[:=]\s*)"""
+    (re.compile(rf"""(?<![A-Za-z0-9])({_KEY_NAME}["']?\s*[:=]\s*)"""
                 r"""(?!\[REDACTED\])(?:"[^"]*"?|'[^']*'?|[^\s,;&"'<>)\]}]+)""", re.IGNORECASE),
      rf"\1{REDACTED}"),
     (re.compile(r"""(?<![A-Za-z0-9])(key["']?\s*=\s*)(?!\[REDACTED\])(?:"[^"]*"?|'[^']*'?"""
