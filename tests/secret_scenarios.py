@@ -30,8 +30,8 @@ SECRETS = (KEY, ECHO, TOKEN, PASSWORD)
 #: The shortest piece of a secret that counts as a leak.
 PIECE = 6
 
-#: What an authentication error line starts with before the server's message.
-_AUTH_LINE = "OpenAIAuthenticationError: Error code: 401 - "
+#: What the client's authentication error says before the server's message.
+_AUTH_LINE = "Error code: 401 - "
 
 
 def leaks(text: str, secrets: tuple[str, ...] = SECRETS) -> list[str]:
@@ -67,7 +67,7 @@ class Scenario:
     unreached: bool = True
 
 
-#: The 401 message puts the key where the old 200-character cut fell: 9 characters survived.
+#: The 401 message puts the key where a 200-character cut of the error falls: 9 survive it.
 _AT_CUT = "x" * (200 - len(_AUTH_LINE) - 10) + " "
 
 SCENARIOS: dict[str, Scenario] = {
