@@ -5,7 +5,7 @@ Shared by the LLM composer and the LLM judge:
 * ``chat_model`` makes a LangChain chat model from ``PROVIDER:MODEL``;
   ``model_id`` and ``model_params`` describe one for run records, with no credentials;
 * ``ask`` sends messages and returns the answer's text and any refusal;
-  ``error_reason`` says, redacted, why a call failed;
+  ``error_reason`` says, redacted, why a call failed, and ``endpoint_of`` where it went;
 * ``data`` and ``delimiters`` put corpus or proposal text between markers that
   carry a fresh nonce, so that no text can close its block or pose as an item;
   ``instruction_like`` finds words in such text that address a model;
@@ -25,8 +25,8 @@ from urllib.parse import urlsplit, urlunsplit
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 
+from drafter._safe_text import clip, redact_text
 from drafter.errors import ConfigError, MissingExtraError
-from drafter.runlog import redact
 
 #: Text that addresses a model rather than a reader ("忽略以上指令", "ignore previous
 #: instructions"), or imitates the prompt's own structure (delimiters, evidence labels, an answer).
@@ -86,10 +86,22 @@ def ask(model: BaseChatModel, messages: list[BaseMessage]) -> tuple[str, str]:
     return (reply.text if isinstance(reply, AIMessage) else str(reply.content)), refusal
 
 
-def error_reason(exc: BaseException) -> str:
-    """Why a model call failed, in one line, with any secret in it redacted."""
-    lines = str(exc).strip().splitlines()
-    return str(redact(f"{type(exc).__name__}: {(lines[0] if lines else '')[:200]}"))
+def error_reason(exc: BaseException, endpoint: str = "") -> str:
+    """Why a model call failed, in one line, redacted before it is cut to length.
+
+    A failure with no HTTP status (the server refused the connection, timed out,
+    or sent something unreadable) names ``endpoint``, the URL that was tried.
+    """
+    lines = redact_text(str(exc)).strip().splitlines()
+    reason = clip(f"{type(exc).__name__}: {lines[0] if lines else ''}", 200)
+    if endpoint and getattr(exc, "status_code", None) is None:
+        reason += f" (endpoint {endpoint})"
+    return reason
+
+
+def endpoint_of(model: BaseChatModel) -> str:
+    """The URL ``model`` sends requests to, without credentials ("" when it does not say)."""
+    return str(model_params(model).get("base_url") or "")
 
 
 def instruction_like(text: str) -> str:
@@ -136,7 +148,7 @@ def model_params(model: BaseChatModel) -> dict[str, Any]:
     for url in (getattr(model, "openai_api_base", None), getattr(model, "base_url", None),
                 getattr(client, "base_url", None)):
         if url and str(url).startswith("http"):
-            params["base_url"] = _without_credentials(str(url).rstrip("/"))
+            params["base_url"] = redact_text(_without_credentials(str(url).rstrip("/")))
             break
     return {k: v for k, v in params.items()
             if isinstance(v, str | int | float | bool) or v is None}
@@ -189,6 +201,5 @@ def chat_model(spec: str, *, temperature: float = 0.0, timeout: float = 60.0,
         raise ConfigError(f"llm '{spec}': the '{provider}' provider needs the '{package}' "
                           f"package: pip install {package}") from None
     except Exception as exc:  # the provider's own complaint (unknown provider, no key)
-        text = " ".join(str(exc).split())
-        raise ConfigError(f"llm '{spec}': {text[:400]}") from None
+        raise ConfigError(clip(f"llm '{spec}': {' '.join(str(exc).split())}", 400)) from None
     return cast(BaseChatModel, model)

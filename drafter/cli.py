@@ -1,7 +1,9 @@
 """The ``drafter`` command: a thin typer app over the library.
 
 Exit codes: 0 ok, 1 a failed check or store problem, 2 bad input or
-configuration.  Only ``DrafterError`` is translated into one red line;
+configuration, 3 a draft written although the model could not be reached for
+some sections (they quote the evidence instead; ``--allow-fallback`` accepts it).
+Only ``DrafterError`` is translated into one red line;
 anything else is a bug and shows its traceback.  ``DRAFTER_RAISE_ERRORS=1``
 re-raises drafter's own errors too.
 """
@@ -17,7 +19,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
@@ -29,6 +30,7 @@ from drafter._cli_checks import (
     output_format,
     write_output,
 )
+from drafter._safe_text import SafeConsole, json_terminal, redact_text, terminal_text
 from drafter._version import __version__
 from drafter.errors import DrafterError, InputError, StoreError
 from drafter.retrieve import Filters
@@ -36,8 +38,9 @@ from drafter.retrieve import Filters
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   cls=OneLineUsage,
                   help="Draft cited official replies to proposals from an indexed corpus.")
-err = Console(stderr=True)
-out = Console(highlight=False, soft_wrap=True, markup=False)
+# Document text reaches the terminal as text: no escape sequences, no emoji codes, no markup.
+err = SafeConsole(stderr=True, soft_wrap=True)
+out = SafeConsole(highlight=False, soft_wrap=True, markup=False)
 
 StoreOpt = Annotated[Path | None,
                      typer.Option("--store", help="Store folder (default ./.drafter).")]
@@ -66,7 +69,7 @@ def _errors() -> Iterator[None]:
     except DrafterError as exc:
         if os.environ.get("DRAFTER_RAISE_ERRORS"):
             raise
-        err.print(f"[red]error:[/red] {escape(one_line(str(exc)))}", highlight=False,
+        err.print(f"[red]error:[/red] {escape(one_line(redact_text(str(exc))))}", highlight=False,
                   soft_wrap=True)
         raise typer.Exit(exc.exit_code) from None
 
@@ -94,7 +97,7 @@ def _drafter(store: Path | None, config: Path | None, **overrides: Any) -> Any:
 
 
 def _emit(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    sys.stdout.write(json_terminal(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
 
 
 @app.command()
@@ -233,16 +236,23 @@ def draft(
         "--llm", help="Draft with this chat model, PROVIDER:MODEL (openai:gpt-4o-mini, "
         "ollama:qwen2.5:7b, …); 'none' for the extractive composer. Default: DRAFTER_LLM "
         "or drafter.toml, else extractive.")] = None,
+    allow_fallback: Annotated[bool, typer.Option(
+        "--allow-fallback", help="Exit 0 even when the model could not be reached for some "
+        "sections (they quote the evidence instead); without it such a run exits 3.")] = False,
     store: StoreOpt = None, config: ConfigOpt = None, as_json: JsonOpt = False,
 ) -> None:
-    """Draft a cited reply to a proposal."""
+    """Draft a cited reply to a proposal.
+
+    Exit 3 when the draft was written but the model could not be reached for a
+    section (see ``model_run`` in the JSON output), unless fallbacks are allowed.
+    """
     with _errors():
         from drafter.render import render
 
         fmt = output_format(output, fmt, as_json)
         if output is not None:
             check_output(output)
-        d = _drafter(store, config, llm=llm)
+        d = _drafter(store, config, llm=llm, allow_fallback=allow_fallback or None)
         proposal = d.parse(file)
         d.composer  # noqa: B018  (a bad model spec fails here, before any indexing)
         with _progress() as progress:
@@ -251,8 +261,7 @@ def draft(
                           f"{', '.join(map(str, d.settings.corpus))} first", markup=False)
             d.ensure_index(progress=progress)
             reply = d.draft(proposal, progress=progress)
-        if reply.composer == "llm" and d.last_trace is not None:
-            _llm_summary(reply, d.last_trace)
+        run = _model_run(reply, d)
         if fmt == "docx":
             from drafter.render.docx import render_docx
 
@@ -260,13 +269,17 @@ def draft(
             assert output is not None
             write_output(output, render_docx(reply, stance_labels=labels))
             err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
+            _fallback_exit(run, d.settings.allow_fallback)
             return
-        text = render(reply, fmt)
+        allowed = d.settings.allow_fallback
+        text = run.draft_json(reply, allowed) if fmt == "json" else render(reply, fmt)
         if output is None:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
+            _fallback_exit(run, allowed)
             return
         write_output(output, text)
         err.print(f"wrote {output} ({len(reply.sections)} sections)", markup=False)
+        _fallback_exit(run, allowed)
 
 
 #: What ``drafter schema`` can describe: the record behind each JSON output.
@@ -327,19 +340,21 @@ def check(
             raise typer.Exit(1)
 
 
-def _llm_summary(reply: Any, trace: Any) -> None:
-    """One line on stderr: sections drafted by the model, fallbacks, sentences to verify."""
-    fell_back = [s.recommendation for s in trace.sections if s.fallback]
-    flagged = sum(1 for s in reply.sections for sent in s.sentences if sent.supported is False)
-    line = (f"llm: {len(trace.sections) - len(fell_back)} of {len(trace.sections)} section(s) "
-            f"drafted by the model")
-    if fell_back:
-        line += f"; extractive fallback for {', '.join(map(str, fell_back))}"
-    if flagged:
-        line += f"; {flagged} sentence(s) marked to verify"
-    err.print(line, markup=False)
-    if trace.model_down:
-        err.print(f"llm: {trace.model_down}", markup=False, style="yellow")
+def _fallback_exit(run: Any, allowed: bool) -> None:
+    """Exit 3, saying why, when the model could not be reached and fallbacks are not allowed."""
+    if run.exit_code(allowed):
+        err.print(f"[red]error:[/red] {escape(run.problem())}", highlight=False)
+        raise typer.Exit(run.exit_code(allowed))
+
+
+def _model_run(reply: Any, d: Any) -> Any:
+    """Who wrote each section; for a model's draft, its summary on stderr."""
+    from drafter.model_run import ModelRun
+
+    run = ModelRun.of(reply, d.last_trace, d.composer.describe())
+    for line in run.report(reply):
+        err.print(line, markup=False)
+    return run
 
 
 @app.command()
@@ -425,7 +440,7 @@ def eval_(
         if as_json:
             _emit(data)
         else:
-            sys.stdout.write(text if text.endswith("\n") else text + "\n")
+            sys.stdout.write(terminal_text(text if text.endswith("\n") else text + "\n"))
         if code:
             raise typer.Exit(code)
 

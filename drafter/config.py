@@ -49,6 +49,9 @@ class Settings(BaseModel):
     llm_concurrency: int = Field(default=1, ge=1, le=32)
     #: At most this many evidence items go to the model per section.
     llm_max_evidence: int = Field(default=8, ge=1, le=30)
+    #: Accept a draft whose model could not be reached for some sections (they quote the
+    #: evidence instead) with exit code 0; by default such a run ends with exit code 3.
+    allow_fallback: bool = False
     #: Further keyword arguments for the chat model (base_url, max_tokens, …).
     llm_options: dict[str, Any] = Field(default_factory=dict)
     #: Optional judges run on every draft's sentences, off when empty: "nli:<model name or

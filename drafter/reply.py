@@ -15,6 +15,7 @@ import re
 import cn2an
 
 from drafter._genre import book
+from drafter._safe_text import redact_text
 from drafter.citable import is_plan
 from drafter.compose.timeline import target_due
 from drafter.frame import frame_en as _frame_en
@@ -158,6 +159,7 @@ def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Ev
     cited = {c for s in sections for sent in s.sentences for c in sent.citations}
     notes: list[str] = []
     for s in sections:
+        s.notes = [redact_text(n) for n in s.notes]  # a model's words may echo a key
         if s.weak_evidence or not s.sentences:
             n = len(s.candidates)
             notes.append(
@@ -203,6 +205,7 @@ def assemble(proposal: Proposal, sections: list[Section], evidence: dict[str, Ev
         sections=sections, closing=closing,
         issuer=issuer or (PLACEHOLDER_ISSUER_EN if lang == "en" else PLACEHOLDER_ISSUER_ZH),
         date=date, evidence={i: evidence[i] for i in evidence if i in cited},
-        editor_notes=list(dict.fromkeys(notes)),  # one note per plan, however many sentences
+        # One note per plan, however many sentences; none carries a secret.
+        editor_notes=list(dict.fromkeys(redact_text(n) for n in notes)),
         stance_labels=dict(stance_labels or {}),
     )

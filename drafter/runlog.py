@@ -8,9 +8,10 @@ and why the section fell back to the extractive composer, the final
 ``DraftReply`` as a dict, the faithfulness checks, and any errors.
 
 No secret is ever written: ``RunLog.append`` passes the whole record through
-``redact`` first, which replaces API keys, bearer tokens, ``key=value``
-credentials, values under secret-looking dict keys, and the literal values of
-secret environment variables with ``"[REDACTED]"``.  Lines are appended under
+``redact`` first (``drafter._safe_text``, the one redaction every output uses),
+which replaces API keys, bearer tokens, ``key=value`` credentials, values under
+secret-looking dict keys, and the values of secret environment variables, whole
+or cut short, with ``"[REDACTED]"``.  Lines are appended under
 an exclusive ``fcntl.flock`` and fsynced, so concurrent runs never interleave;
 a line torn by a crash is skipped when reading.
 """
@@ -29,71 +30,12 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
+from drafter._safe_text import REDACTED as REDACTED  # re-exported: where records say it
+from drafter._safe_text import redact as redact
 from drafter._version import __version__
 from drafter.types import FaithfulnessReport
 
-REDACTED = "[REDACTED]"
 RUNS_FILE = "runs.jsonl"
-
-_SECRET_TEXT = [
-    (re.compile(r"(?<![A-Za-z0-9])sk-ant-[A-Za-z0-9_\-]+"), REDACTED),
-    (re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_\-]{8,}"), REDACTED),
-    (re.compile(r"""(authorization["']?\s*[:=]\s*)(?:(?:bearer|basic|token)\s+)?\S+""",
-                re.IGNORECASE), rf"\1{REDACTED}"),
-    (re.compile(r"\b([a-z][a-z0-9+.\-]*://)[^/\s:@]+:[^/\s@]+@", re.IGNORECASE),
-     rf"\1{REDACTED}@"),
-    (re.compile(r"\bBearer\s+[A-Za-z0-9._~+/\-]+=*"), f"Bearer {REDACTED}"),
-    (re.compile(r"""((?:api[_-]?key|token|secret|password)["']?\s*[:=]\s*)"""
-                r"""(?:"[^"]*"|'[^']*'|\S+)""", re.IGNORECASE), rf"\1{REDACTED}"),
-]
-_SECRET_KEY = re.compile(r"^(?:.*_)?(?:api_?key|authorization|token|secret|secret_key|password"
-                         r"|passwd|private_key|access_key|credentials?)$")
-_SECRET_ENV = ("_API_KEY", "_TOKEN", "_SECRET", "_PASSWORD")
-_SECRET_ENV_NAMES = {"OPENAI_API_KEY", "ANTHROPIC_API_KEY", "DEEPSEEK_API_KEY", "DASHSCOPE_API_KEY"}
-
-
-def _env_secrets() -> list[str]:
-    values = {v for k, v in os.environ.items()
-              if (k in _SECRET_ENV_NAMES or k.upper().endswith(_SECRET_ENV)) and len(v) >= 8}
-    return sorted(values, key=len, reverse=True)
-
-
-def _redact_text(text: str, env: list[str]) -> str:
-    for value in env:
-        text = text.replace(value, REDACTED)
-    for pattern, repl in _SECRET_TEXT:
-        text = pattern.sub(repl, text)
-    return text
-
-
-def _redact(value: Any, env: list[str]) -> Any:
-    if isinstance(value, str):
-        return _redact_text(value, env)
-    if isinstance(value, dict):
-        copy: dict[Any, Any] = {}
-        for key, item in value.items():
-            name = str(key).lower().replace("-", "_")
-            secret = _SECRET_KEY.match(name) and item not in (None, "")
-            new_key = _redact_text(key, env) if isinstance(key, str) else key
-            copy[new_key] = REDACTED if secret else _redact(item, env)
-        return copy
-    if isinstance(value, list | tuple):
-        return [_redact(item, env) for item in value]
-    return value
-
-
-def redact(value: Any) -> Any:
-    """A deep copy of a JSON-like ``value`` with every secret replaced by ``"[REDACTED]"``.
-
-    Replaced: ``sk-…`` and ``sk-ant-…`` keys, ``Bearer <token>``, the value in
-    ``api_key=…``/``token: …``/``secret=…``/``password=…``, the user and password in
-    a URL (``https://user:pass@host``), any non-empty value
-    under a dict key named like ``api_key``, ``authorization``, ``*_token``,
-    ``*_secret`` or ``password``, and, anywhere inside strings, the value
-    (8 characters or more) of each environment variable named ``*_API_KEY``,
-    ``*_TOKEN``, ``*_SECRET`` or ``*_PASSWORD``, read at call time.
-    """
-    return _redact(value, _env_secrets())
 
 
 def _now() -> str:

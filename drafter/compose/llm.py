@@ -33,11 +33,13 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel, Field, ValidationError, field_validator
 
+from drafter._safe_text import clip, redact_text
 from drafter.chat import (
     AnswerError,
     ask,
     data,
     delimiters,
+    endpoint_of,
     error_reason,
     instruction_like,
     json_object,
@@ -48,7 +50,6 @@ from drafter.chat import model_id as chat_model_id
 from drafter.compose.base import ComposeContext
 from drafter.compose.extractive import ExtractiveComposer, select
 from drafter.prompting import Prompt, load_prompt
-from drafter.runlog import redact
 from drafter.types import Evidence, Recommendation, Section, Sentence
 
 #: The LLM sees evidence this far below the best relevance (wider than extractive's).
@@ -195,6 +196,8 @@ class LLMComposer:
         self.max_evidence = max_evidence
         self.prompts_dir = prompts_dir
         self.extractive = ExtractiveComposer()
+        #: Where the model's requests go (no credentials), named when it cannot be reached.
+        self.endpoint = endpoint_of(model)
 
     def describe(self) -> dict[str, Any]:
         """The model's id, provider and parameters, for run records (no credentials)."""
@@ -266,7 +269,7 @@ class LLMComposer:
         try:
             answer = ask(self.model, messages)
         except Exception as exc:  # a provider can raise anything; the draft must survive it
-            reason = error_reason(exc)
+            reason = error_reason(exc, self.endpoint)
             ctx.run.errors.append(f"recommendation {ctx.record.recommendation}: {reason}")
             status = getattr(exc, "status_code", None)
             if status in _FATAL_STATUS or type(exc).__name__ in _FATAL_NAMES:
@@ -284,11 +287,11 @@ class LLMComposer:
                  labels: dict[str, Evidence], ctx: ComposeContext) -> Section:
         section = Section(recommendation=rec.number, heading=ctx.heading,
                           stance=drafted.stance,  # type: ignore[arg-type]
-                          stance_reason=drafted.reason.strip())
+                          stance_reason=redact_text(drafted.reason.strip()))
         for sent in drafted.sentences:
             ids = [labels[c].id if c in labels else c for c in sent.citations]
             # A model that echoes a key it saw (in a document or its environment) leaks nothing.
-            section.sentences.append(Sentence(text=redact(sent.text),
+            section.sentences.append(Sentence(text=redact_text(sent.text),
                                               citations=list(dict.fromkeys(ids))))
         ctx.record.stance = section.stance
         return section
@@ -319,6 +322,7 @@ class LLMComposer:
         """The extractive section, with the reason in the run record and the editor's notes."""
         section = self.extractive.compose(rec, evidence, ctx)
         en, zh = (s.format(n=self.attempts) for s in _FALLBACK[why])
+        detail = clip(detail, 300)  # a refusal or a bad answer may echo anything
         ctx.record.fallback = f"{en}: {detail}"
         section.notes.append(
             f"{ctx.heading}: {en} ({detail}), so this section quotes the evidence instead; "
@@ -347,7 +351,7 @@ class LLMComposer:
             return
         stance = stance_of(found.get("stance"))
         section.stance = stance  # type: ignore[assignment]
-        section.stance_reason = str(found.get("reason") or "").strip()
+        section.stance_reason = redact_text(str(found.get("reason") or "").strip())
         ctx.record.stance = stance
 
 
@@ -359,6 +363,12 @@ _FALLBACK = {
                 "模型{n}次作答均不符合格式要求"),
     "down": ("the model is not called again in this run", "模型在本次运行中已停用"),
 }
+
+
+def unreached(fallback: str) -> bool:
+    """True when a section's fallback (its run record's) says its model call failed or
+    was never made because the model had stopped answering."""
+    return fallback.startswith((_FALLBACK["call"][0], _FALLBACK["down"][0]))
 
 
 class _Failure:
