@@ -25,6 +25,7 @@ heading, which a draft copies into footnotes and notes.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # --- Chinese ------------------------------------------------------------------------------
 _C = "[^。；;！？!?\n]"  # a character inside one sentence
@@ -170,15 +171,36 @@ def _words(text: str, start: int, end: int) -> str:
     """The instruction as quoted to the editor: its match, run on to the clause's end."""
     stop = re.search(r"[。；;！？!?\n|｜—–]|\.(?:\s|$)|[，,](?=.{0,3}$)", text[end:])
     end = end + (stop.start() if stop else len(text) - end)
-    start = max(start, end - 80) if end - start > 80 else start
     return text[start:end].strip(" ，,：:、（(“\"【[")[:80]
 
 
+#: Traditional characters of an instruction's wording (the rest are ``citable``'s to read).
+_TRAD = str.maketrans("寫應須務請統說載註稿時擬撰", "写应须务请统说载注稿时拟撰")
+
+
+@lru_cache(maxsize=8192)
 def instruction(text: str) -> str:
     """The words of the first sentence in ``text`` addressed to the drafter or a model, or ""."""
     if not text:
         return ""
-    return _zh_instruction(text) or _en_instruction(text)
+    zh = re.sub(r"([答回])覆", r"\1复", text.translate(_TRAD))
+    return _zh_instruction(zh) or _en_instruction(text)
+
+
+#: A heading that is nothing but an addressee ("1. Assistant", "NOTE TO ASSISTANT:", "致起草人"):
+#: what stands under it is the message.
+_ADDRESSEE = re.compile(
+    r"^\s*(?:[\d一二三四五六七八九十]+[.、．)）]\s*|[（(][\d一二三四五六七八九十]+[）)]\s*)?"
+    r"(?:(?:(?:note|notes|message|instructions?|memo)\s+(?:to|for)\s+(?:the\s+)?)?(?:ai\s+)?"
+    r"(?:assistant|llm|chatbot|language model|drafters?)"
+    r"|(?:(?:致|给)(?:AI|人工智能|大?模型|语言模型|AI助手|智能助手|助手|起草人|撰稿人|拟稿人|执笔人)"
+    r"|AI助手|智能助手|起草人|撰稿人|拟稿人|执笔人)(?:的(?:说明|提示|指令|备注))?)\s*[:：]?\s*$",
+    re.I)
+
+
+def addressee(heading: str) -> bool:
+    """True when a heading (or any part of a heading path "A / B") only names an addressee."""
+    return any(_ADDRESSEE.match(part) for part in heading.split(" / ") if part)
 
 
 # --- titles and headings -------------------------------------------------------------------

@@ -21,6 +21,7 @@ from drafter.compose.timeline import newest_status, status_note
 from drafter.config import Settings
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.ingest.facts import detect_lang
+from drafter.instruction_notes import Found, clean_evidence, clean_example, near, notes
 from drafter.places import Office, about_elsewhere, place_of, provinces, scope
 from drafter.reply import assemble, headings
 from drafter.retrieve import Filters, Retriever
@@ -60,6 +61,9 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
             filters.exclude_paths if filters else frozenset()) | {proposal.source_path})
     held_back: dict[int, list[Evidence]] = {}
     older: dict[int, list[tuple[Evidence, Evidence]]] = {}
+    # Instructions to the drafter in the sources: never cited, shown neutralised, and noted.
+    addressed: dict[int, list[Found]] = {}
+    shown = composer.name != "extractive"  # past replies are shown to a model for its voice
 
     def retrieve(rec: Recommendation) -> list[Evidence]:
         """The evidence the composer may cite; another place's goes to the candidates."""
@@ -67,7 +71,14 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         found = [_scoped(e, office, subject)
                  for e in retriever.for_recommendation(rec, settings.top_k, filters)
                  if not own_words(e.text)]
-        held_back[rec.number] = found
+        addressed[rec.number] = near(retriever.store, rec.text, found, 2 * retriever.candidates,
+                                     filters.accepts if filters else None, lang, mixed)
+        kept = []
+        for e in found:
+            cleaned, where = clean_evidence(e, lang)
+            addressed[rec.number] += where
+            kept += [cleaned] if cleaned is not None else []
+        found = held_back[rec.number] = kept
         usable, older[rec.number] = newest_status([e for e in found if e.scope != "elsewhere"
                                                    and (mixed or detect_lang(e.text) == lang)])
         return usable
@@ -80,7 +91,8 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
             lang=lang, heading=heading[rec.number],
             max_measures=settings.max_measures_per_section,
             char_budget=settings.section_char_budget, **thresholds(settings),
-            examples=tuple(retriever.reply_sections(found)), issuer=issuer,
+            examples=tuple(_examples(retriever.reply_sections(found), lang,
+                                     addressed[rec.number] if shown else [])), issuer=issuer,
             record=record, run=trace,
         )
 
@@ -110,6 +122,10 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
             if progress:
                 progress("drafting", n, len(recs))
     cited = {c for section in sections for sent in section.sentences for c in sent.citations}
+    named: set[tuple[str, str, str]] = set()
+    for section in sections:  # each source's instruction is named once, where first found
+        section.notes.extend(notes(section.heading, addressed.get(section.recommendation, []),
+                                   lang, named))
     for record, section in zip(trace.sections, sections, strict=True):
         record.citations = list(dict.fromkeys(c for s in section.sentences for c in s.citations))
         section.candidates = candidates(section, held_back.get(section.recommendation, []),
@@ -127,6 +143,16 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
 
         apply_judges(draft, list(judges))
     return draft
+
+
+def _examples(texts: list[str], lang: str, found: list[Found]) -> list[str]:
+    """Past replies shown to a model for voice, without sentences addressed to the drafter."""
+    out = []
+    for text in texts:
+        clean, words = clean_example(text, lang)
+        found.extend(Found("", "example", w) for w in words)
+        out.append(clean)
+    return out
 
 
 def office_of(proposal: Proposal, settings: Settings) -> Office:
