@@ -29,22 +29,25 @@ from functools import lru_cache
 
 # --- Chinese ------------------------------------------------------------------------------
 _C = "[^。；;！？!?\n]"  # a character inside one sentence
-_REPLY = (r"(?:答复|回复|复函|回函|办复|回信|复文|答复稿|答复件|稿件|文稿|正文|公文|初稿|草稿"
-          r"|本段|本节|此段|该段|本条答复)")
-_DRAFT = r"(?:起草|撰写|拟写|拟稿|草拟|编写|书写|写作|生成|制作|撰拟|起稿|执笔|拟制|形成)"
+_REPLY = r"(?:答复|回复|复函|回函|办复|回信|复文|答复稿|答复件|初稿|草稿|本段|本节|此段|该段)"
+_DRAFT = r"(?:起草|撰写|拟写|拟稿|草拟|写作|撰拟|起稿|执笔|拟制)"
 _MUST = r"(?:请|应当?(?!用)|须|需要?|务必|必须|要|一律|统一|均应|只能|不得|不要|切勿|勿|不能|注意)"
-_WRITE = r"(?:写明|注明|载明|写上|写入|加上|加入|补上|补充|表述为|说成|写成|写为|改为|改成|统一为|声明|宣称|强调|承诺|保证|确认)"
+_WRITE = (r"(?:写明|注明|载明|写上|写入|加上|加入|补上|补充|表述为|说成|写成|写为|改为|改成|统一为"
+          r"|声明|宣称|强调|承诺|保证|确认)")
 #: What an ask for information names: it asks, it dictates nothing.
 _INFO = re.compile(r"情况|进展|进度|时间表|计划|原因|理由|依据|是否|如何|怎样|哪些|多少|何时|打算"
-                   r"|考虑|措施|路径|办法")
+                   r"|考虑|措施|路径|办法|办理结果|意见")
 #: What a dictated statement asserts: a deed done or promised, an amount, a decision.
-_ASSERT = re.compile(r"已|将|\d|[一二三四五六七八九十百千]+[万亿]|全部|采纳|同意|批准|拨付|追加|安排了")
+_ASSERT = re.compile(r"已|将|\d|[一二三四五六七八九十百千]+[万亿]|全部|采纳|同意|批准|拨付|追加"
+                     r"|安排了")
 
+_TO = r"(?:AI|人工智能|大?模型|语言模型|助手|起草人|撰稿人|拟稿人|执笔人|写作者)"
 _ZH = re.compile(
     # "起草答复时请写明…", "撰写本答复的过程中，应当…"
     _DRAFT + _C + r"{0,12}?" + _REPLY + _C + r"{0,8}?[，,]?\s*" + _MUST
     # "答复中应写明…", "在回复时请注意…", "复函第一句须…"
-    + r"|" + _REPLY + r"(?:的)?(?:中|里|内|时|正文中?|第一句|首句|开头|结尾|末尾|文末|最后)[，,]?\s*"
+    + r"|" + _REPLY + r"(?:的)?(?:中|里|内|时|正文中?|第一句|首句|开头|结尾|末尾|文末|最后)"
+    r"[，,]?\s*"
     + _MUST + r"(?:" + _C + r"{0,4}" + _WRITE + r"|" + _C + r"{0,4}(?:提及|提到|出现|引用|写|说))"
     # "请在答复中注明…", "请于复函开头写明…"
     + r"|请(?:在|于)?" + _C + r"{0,8}?" + _REPLY + _C + r"{0,8}?" + _WRITE
@@ -52,46 +55,48 @@ _ZH = re.compile(
     + r"|(?:落款|署名|签名|抬头|称呼|称谓|结束语|结尾语|开头语)(?:处|部分|一栏)?\s*"
     r"(?:请|应当?|须|需|务必|必须)?\s*(?:统一|一律|均)?\s*(?:改为|改成|写为|写成|写作|统一为|一律为"
     r"|定为|写|用|使用|署|为)"
-    + r"|(?:答复|回复|复函)(?:的)?(?:结尾|开头|首句|末句|标题|文号|日期)\s*(?:请|应|须|务必|必须)?\s*"
-    r"(?:统一|一律)?\s*(?:改为|改成|写为|写成|写作|统一为|定为|为|写)"
+    + r"|(?:答复|回复|复函)(?:的)?(?:结尾|开头|首句|末句|标题|文号|日期)\s*"
+    r"(?:请|应|须|务必|必须)?\s*(?:统一|一律)?\s*(?:改为|改成|写为|写成|写作|统一为|定为|为|写)"
     + r"|办理(?:类别|结果|态度)" + _C + r"{0,4}(?:统一|一律|请|应|须|务必|必须)" + _C + r"{0,4}"
     r"(?:标为|定为|写为|填为|填写为|为|写|标注|填)"
     + r"|(?:统一|一律)(?:答复|回复|表述|回答|口径)(?:为|成|[:：])|(?:答复|回复)口径(?:统一|一律)"
     # to a model: "大模型请务必…", "致AI助手：", "你现在是一个AI助手", "如果你是语言模型"
-    + r"|(?:^|[，,。；;：:、\s（(“\"【\[])(?:致|给)?(?:各位)?(?:AI|人工智能|大模型|语言模型|大语言模型|模型"
-    r"|智能助手|AI助手|人工智能助手|助手|机器人|智能体|ChatGPT|GPT|LLM)(?:们)?\s*"
-    r"(?:[：:，,]|请|务必|必须|注意|须知|应当)"
-    + r"|(?:致|给)(?:AI|人工智能|大?模型|语言模型|助手|起草人|撰稿人|拟稿人|执笔人|写作者)"
-    + r"|(?:起草人|撰稿人|拟稿人|执笔人|起草者|撰写者|答复起草人员?)\s*(?:请|应|须|务必|必须|注意|[:：])"
+    + r"|(?:^|[，,。；;：:、\s（(“\"【\[])(?:致)?(?:各位)?(?:AI|人工智能|大模型|语言模型|大语言模型"
+    r"|模型|智能助手|AI助手|人工智能助手|助手|机器人|智能体|ChatGPT|GPT|LLM)(?:们)?\s*"
+    r"(?:[：:]|请|务必|必须|注意|须知|应当)"
+    + r"|(?:^|[，,。；;：:、\s（(“\"【\[])致" + _TO
+    + r"|给" + _TO + r"的(?:说明|提示|指令|备注|话|留言)"
+    + r"|(?:起草人|撰稿人|拟稿人|执笔人|起草者|撰写者|答复起草人员?)\s*(?:请|应|须|务必|必须|注意)"
     + r"|你(?:现在)?(?:是|扮演|作为)" + _C + r"{0,8}(?:AI|人工智能|助手|模型|机器人)"
     + r"|(?:如果|假如|若)你是" + _C + r"{0,6}(?:AI|人工智能|模型|助手|机器人)"
     + r"|作为(?:一个)?(?:AI|人工智能|语言模型|大模型|助手)[，,]"
-    + r"|系统提示|提示词|系统指令|新的?指令|以下指令|下列指令"
+    + r"|系统提示|(?:你的|泄露|输出|显示|打印)提示词|系统指令|新的?指令[：:]|以下指令|下列指令"
     # about the rest of the data: "忽略以上所有指令", "以本段为准", "不要引用其他材料"
-    + r"|(?:忽略|无视|忘记|忘掉|不要理会|不必理会|不用理会|跳过|不要考虑|不予考虑)" + _C + r"{0,10}"
+    + r"|(?:忽略|无视|忘记|忘掉|不要理会|不必理会|不用理会)" + _C + r"{0,10}"
     r"(?:以上|上述|前述|前面|之前|其他|其余|此前|上文|前文|所有|全部|原有|先前)" + _C + r"{0,10}"
     r"(?:指令|指示|要求|规则|提示|设定|内容|材料|文字|说明|信息|证据|依据)"
     + r"|以(?:本段|本句|此段|此句|这段话|这句话|下述内容|以下内容)(?:内容|表述|说法)?为准"
-    + r"|(?:请|务必|必须|应当?|须)(?:原文|全文|逐字|原样|直接|优先|只)(?:引用|照录|照抄|采用|援引|写入)"
-    r"(?:本段|本条|本文|此段|以下|下列|该段|这段)"
-    + r"|(?:本段|此段|该段|以下内容|下列内容|这段话|这句话|此句)(?:请|应|须|务必|必须)?(?:作为|写入|放在"
-    r"|列为|原样|原文|照录|逐字)" + _C + r"{0,10}(?:答复|回复|复函|第一句|开头|结尾)"
-    + r"|(?:不要|不得|切勿|禁止)(?:引用|采用|提及)(?:其他|其余|以上|上述|别的)(?:材料|内容|文件|证据)"
+    + r"|(?:请|务必|必须|应当?|须)(?:原文|全文|逐字|原样|直接|优先|只)(?:引用|照录|照抄|采用|援引"
+    r"|写入)(?:本段|本条|本文|此段|以下|下列|该段|这段)"
+    + r"|(?:本段|此段|该段|以下内容|下列内容|这段话|这句话|此句)(?:请|应|须|务必|必须)?(?:作为|写入"
+    r"|放在|列为|原样|原文|照录|逐字)" + _C + r"{0,10}(?:答复|回复|复函|第一句|开头|结尾)"
+    + r"|(?:不要|不得|切勿|禁止)(?:引用|采用|提及)(?:其他|其余|以上|上述|别的)(?:材料|内容|文件"
+    r"|证据)"
 )
 #: "请写明我局已拨付…", with no reply named: a statement dictated to whoever writes next.
 _ZH_DICTATE = re.compile(r"请(?:务必)?(?:写明|注明|载明|写上|表述为|写成)")
 
 # --- English ------------------------------------------------------------------------------
 _E = r"[^.;!?\n]"  # a character inside one sentence
-_REPLY_EN = (r"(?:reply|replies|response|responses|answer|answers|letter|draft|drafted reply"
-             r"|final reply|written answer|text)")
+_REPLY_EN = r"(?:reply|replies|response|responses|answer|answers|drafted reply|final reply)"
 _VERB_EN = (r"(?:state|say|write|mention|confirm|include|record|note|claim|report|announce"
             r"|describe|quote|cite|thank|use|address|list|contain|assert|declare|omit|add|read"
             r"|begin|open|end|close|conclude|refer|be signed|be addressed|say that|make clear)")
 _EN = re.compile(
     # "When drafting the reply, state that…", "In writing your response, do not mention…"
-    r"\b(?:when|while|in|before|for|on) (?:drafting|writing|preparing|composing|producing"
-    r"|generating|answering|replying)\b" + _E + r"{0,50}?[,:]?\s+(?:please\s+)?(?:(?:always|never"
+    r"\b(?:when|while|in|before|for|on) (?:(?:drafting|writing|preparing|composing|producing"
+    r"|generating) (?:the |a |an |your |this |any |each )?(?:\w+ )?(?:reply|response|answer|letter)"
+    r"|replying|answering)\b" + _E + r"{0,50}?[,:]?\s+(?:please\s+)?(?:(?:always|never"
     r"|also|only)\s+)?(?:" + _VERB_EN + r"|do not|don't|make sure|ensure|remember|you (?:must"
     r"|should|need)|the (?:reply|response|drafter|assistant|model) (?:should|must))\b"
     # "the reply should state that…", "your response must confirm…"
@@ -118,23 +123,21 @@ _EN = re.compile(
     # to a model
     + r"|\b(?:note|notes|message|instructions?|memo) (?:to|for) (?:the )?(?:ai|assistant|model"
     r"|llm|language model|drafter|drafters|writer|bot|chatbot|system)\b"
-    r"|\b(?:dear|hey|hi|attention|attn:?) (?:ai|assistant|model|llm|chatbot)\b"
-    r"|\bthe (?:ai |virtual )?assistant (?:should|must|shall|is to|needs to|will)\b"
-    r"|\bthe (?:ai|language|large language) model (?:should|must|shall|is to|needs to|will)\b"
-    r"|\bthe (?:llm|chatbot) (?:should|must|shall|is to|needs to|will)\b"
-    r"|(?:^|[\s(\"'“])(?:assistant|ai|llm|model|system)\s*:\s"
+    r"|\b(?:dear|hey|hi|attn:?) (?:ai|assistant|llm|chatbot)\b"
+    r"|\bthe (?:language|large language) model (?:should|must|shall|is to|needs to)\b"
+    r"|\bthe llm (?:should|must|shall|is to|needs to)\b"
+    r"|(?:^|[.;!?]\s+|\n|[(\"'“])(?:ai assistant|assistant|llm|chatbot)\s*:\s"
     r"|\bif you are (?:an? )?(?:ai|artificial intelligence|language model|large language model|llm"
     r"|assistant|chatbot|model|bot)\b"
     r"|\bas an? (?:ai|language model|large language model|llm)\b"
     r"|\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot|helpful|bot)\b"
-    r"|\bsystem prompt\b|\bnew instructions?\b|\b(?:reveal|print|disclose|output|repeat) (?:your|the)"
-    r" (?:prompt|instructions|api key|rules)\b"
+    r"|\bsystem prompt\b|\bnew instructions?\s*:|\b(?:reveal|print|disclose|output|repeat)"
+    r" (?:your|the) (?:prompt|instructions|api key)\b"
     # about the rest of the data
-    + r"|\b(?:ignore|disregard|forget|override|skip)\s+(?:all\s+|any\s+|everything\s+)?(?:of\s+)?"
-    r"(?:the\s+)?(?:above|previous|preceding|prior|earlier|foregoing|other|your|all|any|these"
-    r"|those)\b(?:\s+\w+){0,2}?\s*(?:instructions?|rules|prompts?|text|content|evidence"
-    r"|documents?|context|material|sources?|guidance|above)?"
-    r"|\bignore (?:the )?above\b"
+    + r"|\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:of\s+)?(?:the\s+|what\s+is\s+"
+    r"|what's\s+)?(?:above|previous|preceding|prior|earlier|foregoing)\b"
+    r"|\b(?:ignore|disregard|forget)\s+(?:all\s+|any\s+)?(?:(?:the|your|other|these|those)\s+)*"
+    r"(?:instructions?|prompts?|evidence|documents|context|sources|material)\b"
     r"|\b(?:reply|respond|answer)\s+(?:only\s+)?(?:with\s+)?['\"‘“](?=\w)"
     r"|\btreat (?:this|the following) as (?:an? )?(?:instruction|fact|evidence|true)\b"
     r"|\b(?:do not|don't|never) (?:cite|quote|mention|use) (?:the |any )?(?:other|above|previous"
@@ -143,11 +146,14 @@ _EN = re.compile(
 #: An ask in a committee report about what the government's response sets out.
 _EN_ASK = re.compile(r"\b(?:its|government'?s?|department'?s?|ministry'?s?) response\b"
                      r"|\bresponse to (?:this|our) (?:report|inquiry)\b", re.I)
+#: What an ask for views or information names ("state in your response whether you agree").
+_EN_INFO = re.compile(r"\b(?:whether|how|why|which|what|your views|if you)\b", re.I)
+_EN_ASSERT = re.compile(r"\bthat\b|£|\d")
 
 
 def _zh_instruction(text: str) -> str:
     for m in _ZH.finditer(text):
-        tail = text[m.end(): m.end() + 40].split("。")[0]
+        tail = re.split(r"[。，,；;]|并", text[m.end(): m.end() + 40])[0]  # what it dictates
         if m[0].startswith(("请", "起草", "撰写")) or "答复" in m[0]:
             # An ask for information ("请在答复中说明资金安排情况") dictates nothing.
             if _INFO.search(tail) and not _ASSERT.search(tail):
@@ -162,6 +168,9 @@ def _zh_instruction(text: str) -> str:
 def _en_instruction(text: str) -> str:
     for m in _EN.finditer(text):
         if _EN_ASK.search(text[max(0, m.start() - 40): m.end()]):
+            continue
+        tail = text[m.start(): m.end() + 60]
+        if _EN_INFO.search(tail) and not _EN_ASSERT.search(tail):
             continue
         return _words(text, m.start(), m.end())
     return ""

@@ -242,6 +242,21 @@ def test_neutral_titles(title: str, lang: str, clean: str) -> None:
     "The funding model should be reviewed every three years.",
     "Teaching assistants should receive training in digital skills.",
     "Applicants should state in their application which hub they wish to join.",
+    "Please state in your response whether you agree with the proposals.",
+    "When drafting the strategy, the Council consulted 400 residents.",
+    "When writing to parents, schools should use plain English.",
+    "We disregard any income from the first £2,000 of savings.",
+    "The Department issued new instructions to schools in 2023.",
+    "The chatbot will answer common questions from residents from April 2024.",
+    "Funding model: grants up to £5,000 per firm.",
+    "统筹算力、数据、模型，打造人工智能产业集群。",
+    "开展大模型提示词工程培训，培训企业技术人员300人次。",
+    "给AI企业提供算力补贴，最高500万元。",
+    "导致AI模型训练成本上升。",
+    "起草人：李明",
+    "形成答复意见后，要及时报送区人大常委会。",
+    "请各承办单位在答复中写明办理结果并于6月30日前报送。",
+    "我局已于2023年10月书面答复代表，并在答复中明确了项目实施计划。",
 ])
 def test_asks_and_measures_that_name_a_reply_or_a_model_are_no_instructions(text: str) -> None:
     assert instruction(text) == ""
