@@ -38,8 +38,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from drafter import instructions
 from drafter.ingest.facts import detect_lang
-from drafter.instructions import instruction
 
 PassageKind = Literal["measure", "response", "request", "heading", "problem", "platitude",
                       "stance", "fragment", "other", "short", "instruction"]
@@ -396,7 +396,7 @@ def passage_kind(text: str, has_facts: bool = False) -> PassageKind:
         has_facts: Whether it holds facts; a short passage with facts may still be a measure.
     """
     text = text.strip()
-    if instruction(text.translate(_TRAD)):
+    if instructions.instruction(text.translate(_TRAD)):
         return "instruction"  # never a measure, whatever else the passage says
     if _STANCE.search(text):
         return "stance"

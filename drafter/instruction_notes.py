@@ -24,9 +24,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
+from drafter import instructions
 from drafter.citable import passage_kind
 from drafter.index.base import SearchableStore
-from drafter.instructions import WITHHELD_EN, WITHHELD_ZH, addressee, instruction, neutral
+from drafter.instructions import WITHHELD_EN, WITHHELD_ZH, addressee, neutral
 from drafter.types import Evidence, Measure, Source
 
 Place = Literal["title", "heading", "issuer", "text", "example"]
@@ -80,11 +81,11 @@ def clean_evidence(e: Evidence, lang: str) -> tuple[Evidence | None, list[Found]
 
 def clean_example(text: str, lang: str) -> tuple[str, list[str]]:
     """A past reply's passage without its sentences addressed to the drafter, and their words."""
-    if not instruction(text):
+    if not instructions.instruction(text):
         return text, []
     kept, words = [], []
     for sentence in re.split(r"(?<=[。；;！？!?\n])|(?<=\. )", text):
-        said = instruction(sentence)
+        said = instructions.instruction(sentence)
         if said:
             words.append(said)
             kept.append("〔略〕" if lang != "en" else "[…]")
@@ -123,7 +124,7 @@ def near(store: SearchableStore, query: str, found: list[Evidence], pool: int,
             continue
         seen.add(m.id)
         if passage_kind(m.text, bool(m.facts)) == "instruction":
-            out.append(Found(m.source.path, "text", instruction(m.text)))
+            out.append(Found(m.source.path, "text", instructions.instruction(m.text)))
         out.extend(_fields(m.source, lang)[1])
     return out
 
