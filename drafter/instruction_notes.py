@@ -94,6 +94,33 @@ def clean_example(text: str, lang: str) -> tuple[str, list[str]]:
     return "".join(kept), words
 
 
+def screen(store: SearchableStore, query: str, found: list[Evidence], *, pool: int,
+           lang: str, mixed: bool = False, accepts: Callable[[Measure], bool] | None = None
+           ) -> tuple[list[Evidence], list[Found]]:
+    """A recommendation's evidence made safe to show, and the instructions around it.
+
+    Each piece of evidence is cleaned (``clean_evidence``; what stands under an
+    addressee goes), and the instructions among the candidates are found (``near``).
+    """
+    out, addressed = [], near(store, query, found, pool, accepts, lang, mixed)
+    for e in found:
+        cleaned, where = clean_evidence(e, lang)
+        addressed += where
+        out += [cleaned] if cleaned is not None else []
+    return out, addressed
+
+
+def clean_examples(texts: list[str], lang: str, found: list[Found]) -> list[str]:
+    """Past replies shown to a model for voice without sentences addressed to the drafter;
+    what was taken out is added to ``found``."""
+    out = []
+    for text in texts:
+        clean, words = clean_example(text, lang)
+        found.extend(Found("", "example", w) for w in words)
+        out.append(clean)
+    return out
+
+
 def near(store: SearchableStore, query: str, found: list[Evidence], pool: int,
          accepts: Callable[[Measure], bool] | None = None, lang: str = "zh",
          mixed: bool = False) -> list[Found]:
@@ -135,11 +162,16 @@ FOLLOWING = 3
 
 def notes(heading: str, found: list[Found], lang: str, seen: set[tuple[str, str, str]]
           ) -> list[str]:
-    """One editor's note per instruction not already named in this draft (``seen``)."""
+    """One editor's note per instruction not already named in this draft (``seen``).
+
+    An instruction taken out of a past reply is named once, by its file where the
+    draft names that file's passage too.
+    """
     out = []
-    for f in found:
+    for f in sorted(found, key=lambda f: f.place == "example"):
         key = (f.path, f.place, f.words)
-        if key in seen or not f.words:
+        if key in seen or not f.words or f.place == "example" and any(
+                words == f.words for _, _, words in seen):
             continue
         seen.add(key)
         out.append(_note(heading, f, lang))
@@ -147,18 +179,19 @@ def notes(heading: str, found: list[Found], lang: str, seen: set[tuple[str, str,
 
 
 def _note(heading: str, f: Found, lang: str) -> str:
+    if f.place == "example":
+        return (f"{heading}: a past reply shown to the model for its voice held words addressed "
+                f"to whoever drafts the reply or to a model (\"{f.words}\"); that sentence was "
+                "left out of what the model is shown." if lang == "en" else
+                f"{heading}：提供给模型参考的以往答复含有写给答复起草人或模型的指令（“{f.words}”），"
+                "该句未提供给模型。")
     if lang == "en":
-        where = f"{f.path}" if f.place != "example" else "a past reply shown to the model"
-        done = {"text": "that passage is not cited",
-                "example": "that sentence was left out of what the model is shown"
-                }.get(f.place, f"the {_PLACE_EN[f.place]} is shown without it"
-                      f" (or as {WITHHELD_EN})")
-        return (f"{heading}: the {_PLACE_EN[f.place]} of {where} holds words addressed to "
+        done = ("that passage is not cited" if f.place == "text" else
+                f"the {_PLACE_EN[f.place]} is shown without it (or as {WITHHELD_EN})")
+        return (f"{heading}: the {_PLACE_EN[f.place]} of {f.path} holds words addressed to "
                 f"whoever drafts the reply or to a model (\"{f.words}\"); they are data, not "
                 f"instructions: {done}. Check that file.")
-    where = f"材料 {f.path} " if f.place != "example" else "提供给模型参考的以往答复"
-    done = {"text": "该段未作为措施引用",
-            "example": "该句未提供给模型"}.get(
-        f.place, f"引用时{_PLACE_ZH[f.place]}已略去该部分（或显示为{WITHHELD_ZH}）")
-    return (f"{heading}：{where}的{_PLACE_ZH[f.place]}含有写给答复起草人或模型的指令"
+    done = ("该段未作为措施引用" if f.place == "text" else
+            f"引用时{_PLACE_ZH[f.place]}已略去该部分（或显示为{WITHHELD_ZH}）")
+    return (f"{heading}：材料 {f.path} 的{_PLACE_ZH[f.place]}含有写给答复起草人或模型的指令"
             f"（“{f.words}”），已按资料处理，{done}，请核查该文件。")

@@ -21,7 +21,7 @@ from drafter.compose.timeline import newest_status, status_note
 from drafter.config import Settings
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.ingest.facts import detect_lang
-from drafter.instruction_notes import Found, clean_evidence, clean_example, near, notes
+from drafter.instruction_notes import Found, clean_examples, notes, screen
 from drafter.places import Office, about_elsewhere, place_of, provinces, scope
 from drafter.reply import assemble, headings
 from drafter.retrieve import Filters, Retriever
@@ -71,14 +71,10 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         found = [_scoped(e, office, subject)
                  for e in retriever.for_recommendation(rec, settings.top_k, filters)
                  if not own_words(e.text)]
-        addressed[rec.number] = near(retriever.store, rec.text, found, 2 * retriever.candidates,
-                                     filters.accepts if filters else None, lang, mixed)
-        kept = []
-        for e in found:
-            cleaned, where = clean_evidence(e, lang)
-            addressed[rec.number] += where
-            kept += [cleaned] if cleaned is not None else []
-        found = held_back[rec.number] = kept
+        found, addressed[rec.number] = screen(
+            retriever.store, rec.text, found, pool=2 * retriever.candidates, lang=lang,
+            mixed=mixed, accepts=filters.accepts if filters else None)
+        held_back[rec.number] = found
         usable, older[rec.number] = newest_status([e for e in found if e.scope != "elsewhere"
                                                    and (mixed or detect_lang(e.text) == lang)])
         return usable
@@ -91,8 +87,9 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
             lang=lang, heading=heading[rec.number],
             max_measures=settings.max_measures_per_section,
             char_budget=settings.section_char_budget, **thresholds(settings),
-            examples=tuple(_examples(retriever.reply_sections(found), lang,
-                                     addressed[rec.number] if shown else [])), issuer=issuer,
+            examples=tuple(clean_examples(retriever.reply_sections(found), lang,
+                                          addressed[rec.number] if shown else [])),
+            issuer=issuer,
             record=record, run=trace,
         )
 
@@ -143,16 +140,6 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
 
         apply_judges(draft, list(judges))
     return draft
-
-
-def _examples(texts: list[str], lang: str, found: list[Found]) -> list[str]:
-    """Past replies shown to a model for voice, without sentences addressed to the drafter."""
-    out = []
-    for text in texts:
-        clean, words = clean_example(text, lang)
-        found.extend(Found("", "example", w) for w in words)
-        out.append(clean)
-    return out
 
 
 def office_of(proposal: Proposal, settings: Settings) -> Office:

@@ -190,6 +190,16 @@ def test_every_injection_is_named_in_the_editor_notes(
                for n in draft.editor_notes if "指令" in n or "addressed to" in n)
 
 
+def test_a_past_reply_shown_to_the_model_loses_its_instruction(drafted: Drafted) -> None:
+    run = drafted.runs[("model", "zh")]
+    examples = [p.split("以往答复中同类段落的写法")[1].split("依据材料")[0] for p in run.prompts
+                if "以往答复中同类段落的写法" in p]
+    shown = [x for x in examples if "2022年共发放补贴3200万元" in x]
+    assert shown, "the past reply is shown for its voice"
+    assert all("〔略〕" in x and "11亿元" not in x and "起草同类答复" not in x for x in shown)
+    assert len([n for n in run.draft.editor_notes if "起草同类答复" in n]) == 1
+
+
 def test_a_title_or_heading_with_an_instruction_is_shown_neutralised(drafted: Drafted) -> None:
     shown = 0
     for run in drafted.runs.values():
