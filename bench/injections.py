@@ -2,7 +2,7 @@
 
     python bench/injections.py [--out bench/results/injections.md]
 
-Builds ``tests/injection_corpus.py``'s corpus (25 instructions to whoever
+Builds ``tests/injection_corpus.py``'s corpus (26 instructions to whoever
 drafts the reply, without trigger words, in .txt/.md/.html/.docx/.pdf, in
 passages, titles and headings), indexes it into a temporary store with the
 real embedder, and drafts both example proposals with the extractive composer

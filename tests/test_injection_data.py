@@ -1,7 +1,7 @@
 """Instructions in data: words to whoever drafts the reply never reach a draft, and are named.
 
-``tests/injection_corpus.py`` plants 25 instructions without trigger words
-(13 Chinese, 12 English) in real documents of every format the loader reads:
+``tests/injection_corpus.py`` plants 26 instructions without trigger words
+(14 Chinese, 12 English) in real documents of every format the loader reads:
 inside a real measure, as a sentence of their own, in titles and in headings.
 The corpus is indexed with the real store and embedder, then both example
 proposals are drafted by the extractive composer and by a scripted model that
