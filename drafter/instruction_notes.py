@@ -30,11 +30,9 @@ from drafter.index.base import SearchableStore
 from drafter.instructions import WITHHELD_EN, WITHHELD_ZH, addressee, neutral
 from drafter.types import Evidence, Measure, Source
 
-Place = Literal["title", "heading", "issuer", "text", "example"]
-_PLACE_ZH = {"title": "标题", "heading": "小标题", "issuer": "发文单位", "text": "正文",
-             "example": "以往答复"}
-_PLACE_EN = {"title": "title", "heading": "heading", "issuer": "issuer", "text": "text",
-             "example": "past reply"}
+Place = Literal["title", "heading", "issuer", "text", "example", "proposal"]
+_PLACE_ZH = {"title": "标题", "heading": "小标题", "issuer": "发文单位", "text": "正文"}
+_PLACE_EN = {"title": "title", "heading": "heading", "issuer": "issuer", "text": "text"}
 
 
 @dataclass(frozen=True)
@@ -100,9 +98,12 @@ def screen(store: SearchableStore, query: str, found: list[Evidence], *, pool: i
     """A recommendation's evidence made safe to show, and the instructions around it.
 
     Each piece of evidence is cleaned (``clean_evidence``; what stands under an
-    addressee goes), and the instructions among the candidates are found (``near``).
+    addressee goes), and the instructions among the candidates (``near``) and in
+    the recommendation's own text (``query``) are found.
     """
     out, addressed = [], near(store, query, found, pool, accepts, lang, mixed)
+    said = instructions.instruction(query)  # the recommendation itself, in the proposer's words
+    addressed += [Found("", "proposal", said)] if said else []
     for e in found:
         cleaned, where = clean_evidence(e, lang)
         addressed += where
@@ -179,6 +180,12 @@ def notes(heading: str, found: list[Found], lang: str, seen: set[tuple[str, str,
 
 
 def _note(heading: str, f: Found, lang: str) -> str:
+    if f.place == "proposal":
+        return (f"{heading}: the recommendation holds words addressed to whoever drafts the "
+                f"reply or to a model (\"{f.words}\"); they were read as its text, not followed."
+                if lang == "en" else
+                f"{heading}：建议原文含有写给答复起草人或模型的语句（“{f.words}”），已按建议原文"
+                "处理，未予照办，请核查。")
     if f.place == "example":
         return (f"{heading}: a past reply shown to the model for its voice held words addressed "
                 f"to whoever drafts the reply or to a model (\"{f.words}\"); that sentence was "
