@@ -23,7 +23,9 @@ the genre's wording, in Chinese and English:
   with no verb, "and has featured…"), or one that leans on the sentence before it
   ("上述奖励补贴分5年发放"); ``short``: too short to stand alone;
 - ``other``: the document about itself ("现将…印发给你们", "This report sets out…"),
-  and background that is nobody's action ("该路全长8千米，修建于90年代").
+  and background that is nobody's action ("该路全长8千米，修建于90年代");
+- ``instruction``: words to whoever drafts the reply, or to a model ("起草答复时请写明…",
+  "NOTE TO ASSISTANT"), wherever in the passage (``drafter.instructions``).
 
 ``tense`` says whether a measure was done, is ongoing, is planned, or is a
 target ("到2025年…达到200家", "The target is for 2,500 learners…"), so a
@@ -36,10 +38,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from drafter import instructions
 from drafter.ingest.facts import detect_lang
 
 PassageKind = Literal["measure", "response", "request", "heading", "problem", "platitude",
-                      "stance", "fragment", "other", "short"]
+                      "stance", "fragment", "other", "short", "instruction"]
 Tense = Literal["done", "ongoing", "plan", "target", "none"]
 
 _CN = "一二三四五六七八九十"
@@ -386,13 +389,15 @@ def _heading_or_fragment(text: str, en: bool) -> PassageKind | None:
 
 def passage_kind(text: str, has_facts: bool = False) -> PassageKind:
     """What a passage is: a measure, or a response, request, heading, problem, platitude,
-    stance, fragment, other or too short to stand alone.
+    stance, fragment, other, an instruction, or too short to stand alone.
 
     Args:
         text: The passage, as ``segment`` cut it.
         has_facts: Whether it holds facts; a short passage with facts may still be a measure.
     """
     text = text.strip()
+    if instructions.instruction(text.translate(_TRAD)):
+        return "instruction"  # never a measure, whatever else the passage says
     if _STANCE.search(text):
         return "stance"
     en = detect_lang(text) == "en"

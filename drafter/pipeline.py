@@ -23,6 +23,7 @@ from drafter.config import Settings
 from drafter.errors import InputError
 from drafter.faithfulness import apply_marks, check_reply
 from drafter.ingest.facts import detect_lang
+from drafter.instruction_notes import Found, clean_examples, notes, screen
 from drafter.limits import cut_text, how_many
 from drafter.places import Office, about_elsewhere, place_of, provinces, scope
 from drafter.reply import assemble, headings
@@ -65,6 +66,9 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
             filters.exclude_paths if filters else frozenset()) | {proposal.source_path})
     held_back: dict[int, list[Evidence]] = {}
     older: dict[int, list[tuple[Evidence, Evidence]]] = {}
+    # Instructions to the drafter in the sources: never cited, shown neutralised, and noted.
+    addressed: dict[int, list[Found]] = {}
+    shown = composer.name != "extractive"  # past replies are shown to a model for its voice
 
     def retrieve(rec: Recommendation) -> list[Evidence]:
         """The evidence the composer may cite; another place's goes to the candidates."""
@@ -72,6 +76,9 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
         found = [_scoped(e, office, subject)
                  for e in retriever.for_recommendation(rec, settings.top_k, filters)
                  if not own_words(e.text)]
+        found, addressed[rec.number] = screen(
+            retriever.store, rec.text, found, pool=2 * retriever.candidates, lang=lang,
+            mixed=mixed, accepts=filters.accepts if filters else None)
         held_back[rec.number] = found
         usable, older[rec.number] = newest_status([e for e in found if e.scope != "elsewhere"
                                                    and (mixed or detect_lang(e.text) == lang)])
@@ -85,7 +92,9 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
             lang=lang, heading=heading[rec.number],
             max_measures=settings.max_measures_per_section,
             char_budget=settings.section_char_budget, **thresholds(settings),
-            examples=tuple(retriever.reply_sections(found)), issuer=issuer,
+            examples=tuple(clean_examples(retriever.reply_sections(found), lang,
+                                          addressed[rec.number] if shown else [])),
+            issuer=issuer,
             record=record, run=trace,
         )
 
@@ -115,6 +124,10 @@ def draft_reply(proposal: Proposal, retriever: Retriever, composer: Composer,
             if progress:
                 progress("drafting", n, len(recs))
     cited = {c for section in sections for sent in section.sentences for c in sent.citations}
+    named: set[tuple[str, str, str]] = set()
+    for section in sections:  # each source's instruction is named once, where first found
+        section.notes.extend(notes(section.heading, addressed.get(section.recommendation, []),
+                                   lang, named))
     for record, section in zip(trace.sections, sections, strict=True):
         record.citations = list(dict.fromkeys(c for s in section.sentences for c in s.citations))
         section.candidates = candidates(section, held_back.get(section.recommendation, []),

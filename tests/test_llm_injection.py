@@ -20,6 +20,13 @@ the same whichever model wrote it, that every fact the obedient model took
 from an injection is marked for verification unless a cited source contains
 it, and that the run record never holds the API key.  The last test does the
 same through the real OpenAI client against a local fake server.
+
+The first line of defence (``drafter.instructions``: a passage addressed to the
+drafter or to a model is never cited and so never shown, a title or heading
+carrying one is neutralised) would keep most of these documents from the model
+altogether.  These tests turn it off (``_fence_only``) to test the second line,
+the data fence, as if an instruction had slipped past the first;
+``tests/test_injection_data.py`` tests the first.
 """
 
 from __future__ import annotations
@@ -37,7 +44,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from drafter import Drafter
+from drafter import Drafter, instructions
 from drafter.chat import instruction_like
 from drafter.compose.fake import scripted
 from drafter.config import Settings, load_settings
@@ -335,10 +342,21 @@ def _draft(settings: Settings, answer: Callable[[str, str], str], proposal: Path
     return Run(draft=draft, prompts=prompts, drafter=drafter, answers=answers)
 
 
+def _fence_only(mp: pytest.MonkeyPatch) -> None:
+    """No instruction is recognised as one: every document reaches the model, fenced."""
+    mp.setattr(instructions, "instruction", lambda text: "")
+
+
+@pytest.fixture(autouse=True)
+def _second_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    _fence_only(monkeypatch)
+
+
 @pytest.fixture(scope="module")
 def injected(tmp_path_factory: pytest.TempPathFactory) -> Injected:
     root = tmp_path_factory.mktemp("injection")
     with pytest.MonkeyPatch.context() as mp:
+        _fence_only(mp)
         for var in _ENV:
             mp.delenv(var, raising=False)
         mp.setenv("DRAFTER_CONFIG", str(root / "no-such-drafter.toml"))
